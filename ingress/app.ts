@@ -1,0 +1,42 @@
+import Koa from 'koa'
+import Router from '@koa/router'
+import type { Logger } from 'pino'
+import { errorEnvelopeMiddleware } from './middleware/error-envelope'
+import { authenticate, type AuthenticatedState } from './middleware/authenticate'
+import { jsonBody } from './middleware/json-body'
+import { requestLog } from './middleware/request-log'
+import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-waitlist-request'
+import { liveness, readiness, type DependencyCheck } from './routes/health'
+import type { VerifyToken } from './auth/verify-token'
+import type { CreateRequestClient } from './queue/create-request-client'
+
+export interface AppDependencies {
+  readonly logger: Logger
+  readonly verifyToken: VerifyToken
+  readonly createRequests: CreateRequestClient
+  readonly dependencyChecks: Record<string, DependencyCheck>
+  readonly bodyLimitBytes: number
+}
+
+export const createApp = (deps: AppDependencies): Koa => {
+  const app = new Koa()
+  // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
+  app.silent = true
+  app.proxy = true
+
+  const router = new Router<AuthenticatedState>()
+  router.get('/healthz', liveness)
+  router.get('/readyz', readiness(deps.dependencyChecks))
+  router.post(
+    WAITLIST_REQUESTS_PATH,
+    authenticate(deps.verifyToken),
+    ...jsonBody(deps.bodyLimitBytes),
+    createWaitlistRequest(deps.createRequests),
+  )
+
+  app.use(requestLog(deps.logger))
+  app.use(errorEnvelopeMiddleware(deps.logger))
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}

@@ -1,0 +1,41 @@
+import type { Middleware } from 'koa'
+import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
+
+export type DependencyCheck = () => Promise<void>
+
+const CHECK_TIMEOUT_MS = 1_000
+
+const withinTimeout = (check: DependencyCheck): Promise<'up' | 'down'> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('down'), CHECK_TIMEOUT_MS)
+    check()
+      .then(
+        () => resolve('up'),
+        () => resolve('down'),
+      )
+      .finally(() => clearTimeout(timer))
+  })
+
+/** `GET /healthz`: the process is alive and serving. */
+export const liveness: Middleware = (ctx) => {
+  ctx.body = successEnvelope(200, { status: 'ok' })
+}
+
+/** `GET /readyz`: 200 only when every dependency answers within a second; each one's state is reported. */
+export const readiness =
+  (checks: Record<string, DependencyCheck>): Middleware =>
+  async (ctx) => {
+    const names = Object.keys(checks)
+    const states = await Promise.all(names.map((name) => withinTimeout(checks[name]!)))
+    const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index]]))
+    const ready = states.every((state) => state === 'up')
+    ctx.status = ready ? 200 : 503
+    const down = names.filter((_, index) => states[index] === 'down')
+    ctx.body = ready
+      ? successEnvelope(200, { status: 'ready', dependencies })
+      : errorEnvelope(
+          503,
+          `not ready: ${down.join(', ')} not answering`,
+          down.map((name) => ({ field: name, message: `${name} is not answering` })),
+        )
+  }

@@ -1,0 +1,67 @@
+import * as E from 'fp-ts/Either'
+import IORedis, { type RedisOptions } from 'ioredis'
+import pino, { type Logger } from 'pino'
+import { decodeConfig, type Config } from '../shared/config/config'
+
+/** Reads the environment once; a bad setting stops the process with the reason, before anything listens. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const config = decodeConfig(env)
+  if (E.isLeft(config)) {
+    process.stderr.write(`configuration error: ${config.left}\n`)
+    process.exit(78)
+  }
+  return config.right
+}
+
+export const createLogger = (config: Config, name: string): Logger => pino({ name, level: config.LOG_LEVEL })
+
+/**
+ * BullMQ wants blocking connections that retry forever (workers, queue
+ * events), while a producer should fail fast when Redis is away so the client
+ * hears 503 at once rather than hanging (BullMQ's production guide).
+ */
+export const redisConnection = (url: string, role: 'blocking' | 'producer', logger: Logger): IORedis => {
+  const options: RedisOptions =
+    role === 'blocking'
+      ? { maxRetriesPerRequest: null }
+      : { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1_000 }
+  const connection = new IORedis(url, { ...options, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) })
+  connection.on('error', (error) => logger.warn({ err: error, role }, 'redis connection error'))
+  return connection
+}
+
+export interface Stoppable {
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * Stops the parts in order on SIGTERM or SIGINT, each letting its in-flight
+ * work finish (the ingress first, so its waiting requests still see their jobs
+ * done), then exits; a second signal or the timeout forces the exit.
+ */
+export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, timeoutMs: number): void => {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const forced = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown timed out')
+      process.exit(1)
+    }, timeoutMs)
+    forced.unref()
+    parts
+      .reduce((previous, part) => previous.then(part.stop), Promise.resolve())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}
+
+export const isMain = (module: NodeJS.Module): boolean => require.main === module

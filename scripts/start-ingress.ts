@@ -1,0 +1,66 @@
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import type { Logger } from 'pino'
+import type { Config } from '../shared/config/config'
+import { createApp } from '../ingress/app'
+import { tokenVerifier } from '../ingress/auth/verify-token'
+import { verificationKey } from '../ingress/auth/verification-key'
+import { createRequestClient } from '../ingress/queue/create-request-client'
+import { connectDatabase } from '../worker/db/connection'
+import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
+
+export interface RunningIngress extends Stoppable {
+  readonly port: number
+}
+
+/** The HTTP API: listens, and on stop finishes in-flight requests before closing its connections. */
+export const startIngress = async (config: Config, logger: Logger): Promise<RunningIngress> => {
+  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 5 })
+  const producer = redisConnection(config.REDIS_URL, 'producer', logger)
+  const events = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const createRequests = createRequestClient({
+    queueConnection: producer,
+    eventsConnection: events,
+    waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
+  })
+  const app = createApp({
+    logger,
+    verifyToken: tokenVerifier(verificationKey(config)),
+    createRequests,
+    dependencyChecks: {
+      postgres: async () => {
+        await sequelize.query('SELECT 1')
+      },
+      redis: async () => {
+        await producer.ping()
+      },
+    },
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  })
+  const server = app.listen(config.PORT, config.HOST)
+  await once(server, 'listening')
+  const port = (server.address() as AddressInfo).port
+  logger.info({ host: config.HOST, port }, 'ingress listening')
+  return {
+    port,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      await closed
+      await createRequests.close()
+      await Promise.allSettled([sequelize.close(), producer.quit(), events.quit()])
+    },
+  }
+}
+
+if (isMain(module)) {
+  const config = loadConfig()
+  const logger = createLogger(config, 'ingress')
+  startIngress(config, logger).then(
+    (ingress) => stopOnSignals([ingress], logger, config.SHUTDOWN_TIMEOUT_MS),
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'ingress failed to start')
+      process.exit(1)
+    },
+  )
+}

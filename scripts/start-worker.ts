@@ -1,0 +1,34 @@
+import type { Logger } from 'pino'
+import type { Config } from '../shared/config/config'
+import { connectDatabase } from '../worker/db/connection'
+import { createWorker } from '../worker/create-worker'
+import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
+
+/** A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once. */
+export const startWorker = async (config: Config, logger: Logger): Promise<Stoppable> => {
+  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
+  const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const worker = createWorker({ connection, sequelize, logger, concurrency: config.WORKER_CONCURRENCY })
+  worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
+  await worker.waitUntilReady()
+  logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker running')
+  return {
+    stop: async () => {
+      // Waits for the jobs in hand to finish; none is taken after this starts.
+      await worker.close()
+      await Promise.allSettled([sequelize.close(), connection.quit()])
+    },
+  }
+}
+
+if (isMain(module)) {
+  const config = loadConfig()
+  const logger = createLogger(config, 'worker')
+  startWorker(config, logger).then(
+    (worker) => stopOnSignals([worker], logger, config.SHUTDOWN_TIMEOUT_MS),
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'worker failed to start')
+      process.exit(1)
+    },
+  )
+}

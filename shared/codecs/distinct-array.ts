@@ -1,0 +1,22 @@
+import * as t from 'io-ts'
+import { pipe } from 'fp-ts/function'
+import * as E from 'fp-ts/Either'
+
+/**
+ * An array of `item` at most `maxLength` long, with repeats dropped and the
+ * first occurrence's order kept: clients send ["MONDAY", "MONDAY"] by accident,
+ * and a repeat carries no meaning.
+ */
+export const distinctArray = <C extends t.Mixed>(item: C, maxLength: number) => {
+  const array = t.array(item)
+  return new t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown>(
+    `distinctArray(${item.name})`,
+    array.is,
+    (input, context) =>
+      pipe(
+        array.validate(input, context),
+        E.chain((values) => (values.length <= maxLength ? t.success([...new Set(values)]) : t.failure(input, context))),
+      ),
+    array.encode,
+  )
+}

@@ -1,0 +1,70 @@
+import * as t from 'io-ts'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { withDefault } from '../codecs/optional'
+import { fromDecodeErrors } from '../errors/field-error'
+
+const integerFromString = (name: string, min: number, max: number) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) => {
+      const n = typeof u === 'string' && /^\d+$/.test(u.trim()) ? Number(u) : NaN
+      return Number.isInteger(n) && n >= min && n <= max
+        ? t.success(n)
+        : t.failure(u, c, `${name} must be an integer from ${min} to ${max}`)
+    },
+    String,
+  )
+
+const NonBlank = t.refinement(t.string, (s) => s.trim().length > 0, 'NonBlank')
+const optionalString = withDefault(NonBlank, undefined)
+
+const NodeEnv = withDefault(t.keyof({ production: null, development: null, test: null }), 'development')
+
+const LogLevel = withDefault(
+  t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }),
+  'info',
+)
+
+/**
+ * The service's settings, read from the environment at the edges and decoded
+ * here, so a typo in a variable stops the process with a message instead of
+ * running with a surprise.
+ */
+const Environment = t.type({
+  NODE_ENV: NodeEnv,
+  PORT: withDefault(integerFromString('PORT', 0, 65535), 3000),
+  HOST: withDefault(NonBlank, '127.0.0.1'),
+  DATABASE_URL: withDefault(NonBlank, 'postgres://postgres@127.0.0.1:5432/waitlist'),
+  REDIS_URL: withDefault(NonBlank, 'redis://127.0.0.1:6379/0'),
+  JWT_SECRET: optionalString,
+  JWT_PUBLIC_KEY: optionalString,
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
+  WORKER_CONCURRENCY: withDefault(integerFromString('WORKER_CONCURRENCY', 1, 1000), 16),
+  JOB_WAIT_TIMEOUT_MS: withDefault(integerFromString('JOB_WAIT_TIMEOUT_MS', 100, 300_000), 10_000),
+  BODY_LIMIT_BYTES: withDefault(integerFromString('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024), 64 * 1024),
+  SHUTDOWN_TIMEOUT_MS: withDefault(integerFromString('SHUTDOWN_TIMEOUT_MS', 0, 600_000), 30_000),
+  LOG_LEVEL: LogLevel,
+})
+
+export type Config = t.TypeOf<typeof Environment>
+
+export const decodeConfig = (env: Record<string, string | undefined>): E.Either<string, Config> =>
+  pipe(
+    Environment.decode(
+      // An empty variable (`JWT_SECRET=`) means unset, as in most shells' eyes.
+      Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+    ),
+    E.mapLeft((errors) =>
+      fromDecodeErrors(errors)
+        .map((error) => (error.message.endsWith('is invalid') ? `${error.field} has an unusable value` : error.message))
+        .join('; '),
+    ),
+    E.chain((config) =>
+      config.NODE_ENV === 'production' && config.JWT_SECRET === undefined && config.JWT_PUBLIC_KEY === undefined
+        ? E.left('JWT_SECRET or JWT_PUBLIC_KEY must be set when NODE_ENV=production')
+        : E.right(config),
+    ),
+  )

@@ -1,0 +1,51 @@
+import * as t from 'io-ts'
+import { Identifier } from '../codecs/identifier'
+import { TimeZone } from '../codecs/time-zone'
+import { withDefault } from '../codecs/optional'
+import { AppointmentType } from '../waitlist-request/enums'
+
+/**
+ * The reference data the service keeps its own copy of (DESIGN §3). These
+ * codecs are both the seed file's entries and what the worker looks up.
+ */
+
+export const DEFAULT_MAX_SPAN_DAYS = 30
+
+const Name = t.refinement(t.string, (s) => s.trim().length > 0 && s.length <= 200, 'Name')
+const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 3650, 'PositiveInt')
+const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
+const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
+
+export const WaitlistSettings = t.exact(
+  t.type({ enabled: t.boolean, max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS) }),
+)
+export type WaitlistSettings = t.TypeOf<typeof WaitlistSettings>
+
+export const Organization = t.exact(
+  t.type({ id: Identifier, name: Name, waitlist: withDefault(WaitlistSettings, null) }),
+)
+export type Organization = t.TypeOf<typeof Organization>
+
+export const Clinic = t.exact(t.type({ id: Identifier, organization_id: Identifier, name: Name, timezone: TimeZone }))
+export type Clinic = t.TypeOf<typeof Clinic>
+
+export const Provider = t.exact(
+  t.type({ id: Identifier, clinic_ids: ClinicIds, first_name: Name, last_name: Name, title: t.string }),
+)
+export type Provider = t.TypeOf<typeof Provider>
+
+export const Patient = t.exact(
+  t.type({ id: Identifier, organization_id: Identifier, first_name: Name, last_name: Name }),
+)
+export type Patient = t.TypeOf<typeof Patient>
+
+export const AppointmentCategory = t.exact(
+  t.type({
+    id: Identifier,
+    clinic_ids: ClinicIds,
+    name: Name,
+    appointment_type: AppointmentType,
+    duration_minutes: Duration,
+  }),
+)
+export type AppointmentCategory = t.TypeOf<typeof AppointmentCategory>

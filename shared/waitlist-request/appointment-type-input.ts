@@ -1,0 +1,31 @@
+import * as t from 'io-ts'
+import { AppointmentType } from './enums'
+
+/**
+ * Clients write the type as the page's label ("Initial Evaluation") or as the
+ * enum ("INITIAL_EVAL"), in any case, with spaces, underscores or hyphens
+ * between the words. We fold case and separators, then look the spelling up.
+ */
+const spellings: Record<string, AppointmentType> = {
+  INITIAL_EVALUATION: 'INITIAL_EVAL',
+  INITIAL_EVAL: 'INITIAL_EVAL',
+  FOLLOW_UP: 'FOLLOW_UP',
+}
+
+export const normaliseAppointmentType = (input: string): AppointmentType | undefined =>
+  spellings[
+    input
+      .trim()
+      .toUpperCase()
+      .replace(/[\s_-]+/g, '_')
+  ]
+
+export const AppointmentTypeInput = new t.Type<AppointmentType, AppointmentType, unknown>(
+  'AppointmentTypeInput',
+  AppointmentType.is,
+  (input, context) => {
+    const normalised = typeof input === 'string' ? normaliseAppointmentType(input) : undefined
+    return normalised === undefined ? t.failure(input, context) : t.success(normalised)
+  },
+  t.identity,
+)

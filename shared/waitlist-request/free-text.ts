@@ -1,0 +1,23 @@
+import * as t from 'io-ts'
+
+export const NOTES_MAX_LENGTH = 2000
+export const CATEGORY_LABEL_MAX_LENGTH = 200
+
+interface NotesBrand {
+  readonly Notes: unique symbol
+}
+
+/** Free text kept exactly as sent, blank included. */
+export const Notes = t.brand(t.string, (s): s is t.Branded<string, NotesBrand> => s.length <= NOTES_MAX_LENGTH, 'Notes')
+export type Notes = t.TypeOf<typeof Notes>
+
+interface CategoryLabelBrand {
+  readonly CategoryLabel: unique symbol
+}
+
+export const CategoryLabel = t.brand(
+  t.string,
+  (s): s is t.Branded<string, CategoryLabelBrand> => s.trim().length > 0 && s.length <= CATEGORY_LABEL_MAX_LENGTH,
+  'CategoryLabel',
+)
+export type CategoryLabel = t.TypeOf<typeof CategoryLabel>

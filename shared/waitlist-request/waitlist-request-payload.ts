@@ -1,0 +1,61 @@
+import * as t from 'io-ts'
+import { Identifier } from '../codecs/identifier'
+import { IsoDate } from '../codecs/iso-date'
+import { Priority } from '../codecs/priority'
+import { RequestId } from '../codecs/request-id'
+import { AppointmentType, PaymentType, RequestStatus, TimeSlot, Weekday } from './enums'
+
+export const ProviderDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string, title: t.string })
+export type ProviderDetails = t.TypeOf<typeof ProviderDetails>
+
+export const PatientDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string })
+export type PatientDetails = t.TypeOf<typeof PatientDetails>
+
+const Minutes = t.refinement(t.number, Number.isInteger, 'Minutes')
+const EpochMs = t.refinement(t.number, Number.isInteger, 'EpochMs')
+
+/**
+ * A stored waitlist request as clients see it: the `data` of a 201. Beyond the
+ * API page it carries `appointment_category`, the label (DESIGN §1).
+ */
+export const WaitlistRequestPayload = t.intersection([
+  t.type({
+    id: RequestId,
+    clinic_id: Identifier,
+    patient_id: Identifier,
+    preferred_providers: t.array(Identifier),
+    preferred_time_slots: t.array(TimeSlot),
+    preferred_days: t.array(Weekday),
+    date_range_start: IsoDate,
+    date_range_end: IsoDate,
+    appointment_category_id: Identifier,
+    appointment_category: t.string,
+    appointment_type: AppointmentType,
+    appointment_duration: Minutes,
+    payment_type: PaymentType,
+    priority: Priority,
+    status: RequestStatus,
+    notes: t.union([t.string, t.null]),
+    patient: PatientDetails,
+    created_at: t.string,
+    created_at_epoch_ms: EpochMs,
+    updated_at: t.string,
+    created_by: t.string,
+    updated_by: t.string,
+  }),
+  t.partial({ preferred_provider_details: t.array(ProviderDetails) }),
+])
+export type WaitlistRequestPayload = t.TypeOf<typeof WaitlistRequestPayload>
+
+/** What the rules resolve before anything is stored: the payload less its identity, status and audit fields. */
+export type ResolvedWaitlistRequest = Omit<
+  WaitlistRequestPayload,
+  'id' | 'status' | 'created_at' | 'created_at_epoch_ms' | 'updated_at' | 'created_by' | 'updated_by'
+> & { readonly organization_id: Identifier }
+
+/**
+ * Provider details are left out, not sent empty, when no provider is preferred
+ * (DESIGN §1): `undefined` is dropped when the payload is written as JSON.
+ */
+export const providerDetailsField = <D>(details: ReadonlyArray<D>): Array<D> | undefined =>
+  details.length > 0 ? [...details] : undefined

@@ -1,0 +1,5 @@
+import { referenceData } from './0001-reference-data'
+import { waitlistRequests } from './0002-waitlist-requests'
+
+/** Applied in this order; a new migration is appended, never edited once released. */
+export const migrations = [referenceData, waitlistRequests]

@@ -1,0 +1,8 @@
+import type { Sequelize } from 'sequelize'
+import { initReferenceDataModels } from './reference-data-models'
+import { initWaitlistRequestModel } from './waitlist-request-model'
+
+export const initModels = (sequelize: Sequelize): void => {
+  initReferenceDataModels(sequelize)
+  initWaitlistRequestModel(sequelize)
+}

@@ -1,0 +1,104 @@
+import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize'
+
+export class OrganizationModel extends Model<
+  InferAttributes<OrganizationModel>,
+  InferCreationAttributes<OrganizationModel>
+> {
+  declare id: string
+  declare name: string
+  /** null: the organization has no waitlist configuration at all. */
+  declare waitlist_enabled: boolean | null
+  declare waitlist_max_span_days: number
+}
+
+export class ClinicModel extends Model<InferAttributes<ClinicModel>, InferCreationAttributes<ClinicModel>> {
+  declare id: string
+  declare organization_id: string
+  declare name: string
+  declare timezone: string
+}
+
+export class ProviderModel extends Model<InferAttributes<ProviderModel>, InferCreationAttributes<ProviderModel>> {
+  declare id: string
+  declare first_name: string
+  declare last_name: string
+  declare title: string
+}
+
+export class ProviderClinicModel extends Model<
+  InferAttributes<ProviderClinicModel>,
+  InferCreationAttributes<ProviderClinicModel>
+> {
+  declare provider_id: string
+  declare clinic_id: string
+}
+
+export class PatientModel extends Model<InferAttributes<PatientModel>, InferCreationAttributes<PatientModel>> {
+  declare id: string
+  declare organization_id: string
+  declare first_name: string
+  declare last_name: string
+}
+
+export class AppointmentCategoryModel extends Model<
+  InferAttributes<AppointmentCategoryModel>,
+  InferCreationAttributes<AppointmentCategoryModel>
+> {
+  declare id: string
+  declare name: string
+  declare appointment_type: string
+  declare duration_minutes: number
+}
+
+export class CategoryClinicModel extends Model<
+  InferAttributes<CategoryClinicModel>,
+  InferCreationAttributes<CategoryClinicModel>
+> {
+  declare category_id: string
+  declare clinic_id: string
+}
+
+// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
+const text = () => ({ type: DataTypes.TEXT, allowNull: false })
+const key = () => ({ type: DataTypes.TEXT, allowNull: false, primaryKey: true })
+const options = (sequelize: Sequelize, tableName: string) => ({
+  sequelize,
+  tableName,
+  underscored: true,
+  timestamps: false,
+})
+
+export const initReferenceDataModels = (sequelize: Sequelize): void => {
+  OrganizationModel.init(
+    {
+      id: key(),
+      name: text(),
+      waitlist_enabled: { type: DataTypes.BOOLEAN, allowNull: true },
+      waitlist_max_span_days: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    options(sequelize, 'organizations'),
+  )
+  ClinicModel.init(
+    { id: key(), organization_id: text(), name: text(), timezone: text() },
+    options(sequelize, 'clinics'),
+  )
+  ProviderModel.init(
+    { id: key(), first_name: text(), last_name: text(), title: text() },
+    options(sequelize, 'providers'),
+  )
+  ProviderClinicModel.init({ provider_id: key(), clinic_id: key() }, options(sequelize, 'provider_clinics'))
+  PatientModel.init(
+    { id: key(), organization_id: text(), first_name: text(), last_name: text() },
+    options(sequelize, 'patients'),
+  )
+  AppointmentCategoryModel.init(
+    {
+      id: key(),
+      name: text(),
+      appointment_type: text(),
+      duration_minutes: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    options(sequelize, 'appointment_categories'),
+  )
+  CategoryClinicModel.init({ category_id: key(), clinic_id: key() }, options(sequelize, 'category_clinics'))
+}

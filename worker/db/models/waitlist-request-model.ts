@@ -1,0 +1,62 @@
+import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize'
+
+export class WaitlistRequestModel extends Model<
+  InferAttributes<WaitlistRequestModel>,
+  InferCreationAttributes<WaitlistRequestModel>
+> {
+  declare id: string
+  declare organization_id: string
+  declare clinic_id: string
+  declare patient_id: string
+  declare preferred_providers: string[]
+  declare preferred_time_slots: string[]
+  declare preferred_days: string[]
+  declare date_range_start: string
+  declare date_range_end: string
+  declare appointment_category_id: string
+  declare appointment_category: string
+  declare appointment_type: string
+  declare appointment_duration: number
+  declare payment_type: string
+  declare priority: number
+  declare status: string
+  declare notes: string | null
+  declare created_at: Date
+  declare updated_at: Date
+  declare created_by: string
+  declare updated_by: string
+}
+
+// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
+const text = () => ({ type: DataTypes.TEXT, allowNull: false })
+const textArray = () => ({ type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false })
+
+export const initWaitlistRequestModel = (sequelize: Sequelize): void => {
+  WaitlistRequestModel.init(
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      organization_id: text(),
+      clinic_id: text(),
+      patient_id: text(),
+      preferred_providers: textArray(),
+      preferred_time_slots: textArray(),
+      preferred_days: textArray(),
+      date_range_start: { type: DataTypes.DATEONLY, allowNull: false },
+      date_range_end: { type: DataTypes.DATEONLY, allowNull: false },
+      appointment_category_id: text(),
+      appointment_category: text(),
+      appointment_type: text(),
+      appointment_duration: { type: DataTypes.INTEGER, allowNull: false },
+      payment_type: text(),
+      priority: { type: DataTypes.SMALLINT, allowNull: false },
+      status: text(),
+      notes: { type: DataTypes.TEXT, allowNull: true },
+      // Set by the worker, not by Sequelize, so created_at is the instant the payload reports.
+      created_at: { type: DataTypes.DATE, allowNull: false },
+      updated_at: { type: DataTypes.DATE, allowNull: false },
+      created_by: text(),
+      updated_by: text(),
+    },
+    { sequelize, tableName: 'waitlist_requests', underscored: true, timestamps: false },
+  )
+}

@@ -1,0 +1,75 @@
+import * as E from 'fp-ts/Either'
+import * as O from 'fp-ts/Option'
+import * as TE from 'fp-ts/TaskEither'
+import { pipe } from 'fp-ts/function'
+import type { RequestId } from '../../shared/codecs/request-id'
+import type { FieldErrors } from '../../shared/errors/field-error'
+import { CreateJobResult, decodeCreateJob } from '../../shared/queue/create-waitlist-request-job'
+import type { CreateSubmission } from '../../shared/waitlist-request/create-submission'
+import { resolveCreateRequest, type CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
+import type {
+  ResolvedWaitlistRequest,
+  WaitlistRequestPayload,
+} from '../../shared/waitlist-request/waitlist-request-payload'
+import type { CreationStamp } from '../waitlist-requests/waitlist-request-repository'
+
+/**
+ * What the processor needs from the outside world, passed in so tests and other
+ * adapters can supply their own. Each may throw: a throw is an infrastructure
+ * fault, which BullMQ retries with backoff.
+ */
+export interface CreateProcessorPorts {
+  readonly findExisting: (id: RequestId) => Promise<O.Option<WaitlistRequestPayload>>
+  readonly lookupReferences: (query: {
+    clinic_id: string
+    patient_id: string
+    appointment_category_id: string
+    preferred_providers: ReadonlyArray<string>
+  }) => Promise<CreateReferences>
+  readonly insert: (request: ResolvedWaitlistRequest, stamp: CreationStamp) => Promise<WaitlistRequestPayload>
+  readonly now: () => Date
+}
+
+const created = (request: WaitlistRequestPayload): CreateJobResult => ({ outcome: 'created', request })
+const rejected = (errors: FieldErrors): CreateJobResult => ({ outcome: 'rejected', errors })
+
+const createNew = (ports: CreateProcessorPorts, requestId: RequestId, submission: CreateSubmission) =>
+  pipe(
+    TE.fromTask(() =>
+      ports.lookupReferences({
+        clinic_id: submission.request.clinic_id,
+        patient_id: submission.patient_id,
+        appointment_category_id: submission.request.appointment_category_id,
+        preferred_providers: submission.request.preferred_providers,
+      }),
+    ),
+    TE.bindTo('references'),
+    TE.bind('now', () => TE.fromIO(ports.now)),
+    TE.chainEitherKW(({ references, now }) =>
+      pipe(
+        resolveCreateRequest(submission, references, now),
+        E.map((request) => ({ request, stamp: { id: requestId, at: now, by: submission.actor.sub } })),
+      ),
+    ),
+    TE.chainW(({ request, stamp }) => TE.fromTask(() => ports.insert(request, stamp))),
+  )
+
+/**
+ * Runs one create job: the same synchronous rules as the ingress, then the
+ * rules that need reference data, then the write. A job whose request was
+ * already written (a rerun after a stall or retry) answers with that row, even
+ * if the rules would now judge it differently (say, the next day).
+ */
+export const processCreateJob =
+  (ports: CreateProcessorPorts) =>
+  (data: unknown): Promise<CreateJobResult> =>
+    pipe(
+      TE.fromEither(decodeCreateJob(data)),
+      TE.chainW(({ request_id, submission }) =>
+        pipe(
+          TE.fromTask(() => ports.findExisting(request_id)),
+          TE.chainW(O.match(() => createNew(ports, request_id, submission), TE.right)),
+        ),
+      ),
+      TE.match(rejected, created),
+    )()

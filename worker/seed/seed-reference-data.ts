@@ -1,0 +1,84 @@
+import * as E from 'fp-ts/Either'
+import type { Sequelize, Transaction } from 'sequelize'
+import type { FieldErrors } from '../../shared/errors/field-error'
+import { validateReferenceDataFile, type ReferenceDataFile } from '../../shared/reference-data/reference-data-file'
+import {
+  AppointmentCategoryModel,
+  CategoryClinicModel,
+  ClinicModel,
+  OrganizationModel,
+  PatientModel,
+  ProviderClinicModel,
+  ProviderModel,
+} from '../db/models/reference-data-models'
+import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
+
+export interface SeedCounts {
+  readonly organizations: number
+  readonly clinics: number
+  readonly providers: number
+  readonly patients: number
+  readonly appointment_categories: number
+}
+
+const upsert = async (file: ReferenceDataFile, transaction: Transaction): Promise<void> => {
+  const options = <K extends string>(fields: K[]) => ({ updateOnDuplicate: fields, transaction })
+  await OrganizationModel.bulkCreate(
+    file.organizations.map((o) => ({
+      id: o.id,
+      name: o.name,
+      waitlist_enabled: o.waitlist?.enabled ?? null,
+      waitlist_max_span_days: o.waitlist?.max_span_days ?? DEFAULT_MAX_SPAN_DAYS,
+    })),
+    options(['name', 'waitlist_enabled', 'waitlist_max_span_days']),
+  )
+  await ClinicModel.bulkCreate(file.clinics, options(['organization_id', 'name', 'timezone']))
+  await PatientModel.bulkCreate(file.patients, options(['organization_id', 'first_name', 'last_name']))
+  await ProviderModel.bulkCreate(
+    file.providers.map(({ clinic_ids: _, ...provider }) => provider),
+    options(['first_name', 'last_name', 'title']),
+  )
+  await AppointmentCategoryModel.bulkCreate(
+    file.appointment_categories.map(({ clinic_ids: _, ...category }) => category),
+    options(['name', 'appointment_type', 'duration_minutes']),
+  )
+  // An entry's clinic_ids is its whole list: links not named any more are removed.
+  await ProviderClinicModel.destroy({ where: { provider_id: file.providers.map((p) => p.id) }, transaction })
+  await ProviderClinicModel.bulkCreate(
+    file.providers.flatMap((p) => p.clinic_ids.map((clinic_id) => ({ provider_id: p.id, clinic_id }))),
+    { transaction },
+  )
+  await CategoryClinicModel.destroy({
+    where: { category_id: file.appointment_categories.map((c) => c.id) },
+    transaction,
+  })
+  await CategoryClinicModel.bulkCreate(
+    file.appointment_categories.flatMap((c) => c.clinic_ids.map((clinic_id) => ({ category_id: c.id, clinic_id }))),
+    { transaction },
+  )
+}
+
+/**
+ * Loads a reference data file (DESIGN §3): upserts by id in one transaction,
+ * or refuses the whole file, naming each bad entry, and changes nothing.
+ */
+export const seedReferenceData = (sequelize: Sequelize, input: unknown): Promise<E.Either<FieldErrors, SeedCounts>> =>
+  sequelize.transaction(async (transaction) => {
+    const [organizations, clinics] = await Promise.all([
+      OrganizationModel.findAll({ attributes: ['id'], raw: true, transaction }),
+      ClinicModel.findAll({ attributes: ['id'], raw: true, transaction }),
+    ])
+    const file = validateReferenceDataFile(input, {
+      organizations: new Set(organizations.map((o) => o.id)),
+      clinics: new Set(clinics.map((c) => c.id)),
+    })
+    if (E.isLeft(file)) return file
+    await upsert(file.right, transaction)
+    return E.right({
+      organizations: file.right.organizations.length,
+      clinics: file.right.clinics.length,
+      providers: file.right.providers.length,
+      patients: file.right.patients.length,
+      appointment_categories: file.right.appointment_categories.length,
+    })
+  })

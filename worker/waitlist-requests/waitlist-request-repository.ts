@@ -1,0 +1,114 @@
+import * as E from 'fp-ts/Either'
+import * as O from 'fp-ts/Option'
+import type { Sequelize, Transaction } from 'sequelize'
+import type { RequestId } from '../../shared/codecs/request-id'
+import {
+  WaitlistRequestPayload,
+  providerDetailsField,
+  type ResolvedWaitlistRequest,
+} from '../../shared/waitlist-request/waitlist-request-payload'
+import { PatientModel, ProviderModel } from '../db/models/reference-data-models'
+import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
+import { Op } from 'sequelize'
+
+/** Who wrote a new request and when; set once by the worker, the same on every rerun's read-back. */
+export interface CreationStamp {
+  readonly id: RequestId
+  readonly at: Date
+  readonly by: string
+}
+
+const toPayload = async (row: WaitlistRequestModel, transaction?: Transaction): Promise<WaitlistRequestPayload> => {
+  const [patient, providers] = await Promise.all([
+    PatientModel.findByPk(row.patient_id, { raw: true, transaction }),
+    row.preferred_providers.length === 0
+      ? Promise.resolve([])
+      : ProviderModel.findAll({ where: { id: { [Op.in]: row.preferred_providers } }, raw: true, transaction }),
+  ])
+  const byId = new Map(providers.map((provider) => [provider.id, provider]))
+  const details = row.preferred_providers.flatMap((id) => {
+    const provider = byId.get(id)
+    return provider === undefined
+      ? []
+      : [{ id: provider.id, first_name: provider.first_name, last_name: provider.last_name, title: provider.title }]
+  })
+  const payload = {
+    id: row.id,
+    clinic_id: row.clinic_id,
+    patient_id: row.patient_id,
+    preferred_providers: row.preferred_providers,
+    preferred_provider_details: providerDetailsField(details),
+    preferred_time_slots: row.preferred_time_slots,
+    preferred_days: row.preferred_days,
+    date_range_start: row.date_range_start,
+    date_range_end: row.date_range_end,
+    appointment_category_id: row.appointment_category_id,
+    appointment_category: row.appointment_category,
+    appointment_type: row.appointment_type,
+    appointment_duration: row.appointment_duration,
+    payment_type: row.payment_type,
+    priority: row.priority,
+    status: row.status,
+    notes: row.notes,
+    patient: { id: row.patient_id, first_name: patient?.first_name ?? '', last_name: patient?.last_name ?? '' },
+    created_at: row.created_at.toISOString(),
+    created_at_epoch_ms: row.created_at.getTime(),
+    updated_at: row.updated_at.toISOString(),
+    created_by: row.created_by,
+    updated_by: row.updated_by,
+  }
+  const decoded = WaitlistRequestPayload.decode(payload)
+  if (E.isLeft(decoded)) throw new Error(`stored waitlist request ${row.id} does not match its contract`)
+  return decoded.right
+}
+
+export const findWaitlistRequest = async (
+  id: string,
+  transaction?: Transaction,
+): Promise<O.Option<WaitlistRequestPayload>> => {
+  const row = await WaitlistRequestModel.findByPk(id, { transaction })
+  return row === null ? O.none : O.some(await toPayload(row, transaction))
+}
+
+/**
+ * Insert-or-return-existing: the id was chosen before the job was enqueued, so
+ * a job that runs twice finds its own row and answers with it unchanged.
+ */
+export const insertWaitlistRequest = (
+  sequelize: Sequelize,
+  request: ResolvedWaitlistRequest,
+  stamp: CreationStamp,
+): Promise<WaitlistRequestPayload> =>
+  sequelize.transaction(async (transaction) => {
+    await WaitlistRequestModel.bulkCreate(
+      [
+        {
+          id: stamp.id,
+          organization_id: request.organization_id,
+          clinic_id: request.clinic_id,
+          patient_id: request.patient_id,
+          preferred_providers: request.preferred_providers,
+          preferred_time_slots: request.preferred_time_slots,
+          preferred_days: request.preferred_days,
+          date_range_start: request.date_range_start,
+          date_range_end: request.date_range_end,
+          appointment_category_id: request.appointment_category_id,
+          appointment_category: request.appointment_category,
+          appointment_type: request.appointment_type,
+          appointment_duration: request.appointment_duration,
+          payment_type: request.payment_type,
+          priority: request.priority,
+          status: 'ACTIVE',
+          notes: request.notes,
+          created_at: stamp.at,
+          updated_at: stamp.at,
+          created_by: stamp.by,
+          updated_by: stamp.by,
+        },
+      ],
+      { ignoreDuplicates: true, transaction },
+    )
+    const stored = await findWaitlistRequest(stamp.id, transaction)
+    if (O.isNone(stored)) throw new Error(`waitlist request ${stamp.id} vanished inside its own transaction`)
+    return stored.value
+  })
