@@ -35,7 +35,10 @@ export const errorEnvelopeMiddleware =
     try {
       await next()
       if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
-        ctx.body = errorEnvelope(ctx.status, messageForEmpty(ctx.method, ctx.path, ctx.status))
+        const status = ctx.status
+        ctx.body = errorEnvelope(status, messageForEmpty(ctx.method, ctx.path, status))
+        // Koa turns a body set on an untouched 404 into a 200; the status is restored.
+        ctx.status = status
       }
     } catch (error) {
       const status = statusOf(error)

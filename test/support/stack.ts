@@ -1,0 +1,119 @@
+import { Queue } from 'bullmq'
+import IORedis from 'ioredis'
+import { Client } from 'pg'
+import type { Sequelize } from 'sequelize'
+import * as E from 'fp-ts/Either'
+import type { Config } from '../../shared/config/config'
+import { QUEUE_NAME, QUEUE_PREFIX } from '../../shared/queue/waitlist-queue'
+import { connectDatabase } from '../../worker/db/connection'
+import { seedReferenceData } from '../../worker/seed/seed-reference-data'
+import { migrateDatabase } from '../../scripts/db-migrate'
+import { startIngress } from '../../scripts/start-ingress'
+import { startWorker } from '../../scripts/start-worker'
+import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
+import { fixtures } from './fixtures'
+
+export interface TestStack {
+  readonly config: Config
+  readonly baseUrl: string
+  readonly sequelize: Sequelize
+  /** A producer on the service's queue, for jobs that come without HTTP. */
+  readonly queue: Queue
+  readonly stop: () => Promise<void>
+}
+
+/** Drops and recreates the test database, so every run starts from the migrations alone. */
+export const recreateDatabase = async (databaseUrl: string): Promise<void> => {
+  const url = new URL(databaseUrl)
+  const name = url.pathname.slice(1)
+  url.pathname = '/postgres'
+  const client = new Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
+}
+
+export const flushRedis = async (redisUrl: string): Promise<void> => {
+  const redis = new IORedis(redisUrl)
+  try {
+    await redis.flushdb()
+  } finally {
+    await redis.quit()
+  }
+}
+
+/**
+ * The real service in this process: a fresh database with the fixtures, an
+ * empty Redis index, one worker and the ingress on a free port.
+ */
+export const startStack = async (overrides: Partial<Config> = {}): Promise<TestStack> => {
+  const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
+  const logger = createLogger(config, 'test')
+  await recreateDatabase(config.DATABASE_URL)
+  await migrateDatabase(config, logger)
+  await flushRedis(config.REDIS_URL)
+  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 3 })
+  const seeded = await seedReferenceData(sequelize, fixtures)
+  if (E.isLeft(seeded)) throw new Error(`fixtures refused: ${JSON.stringify(seeded.left)}`)
+  const parts: Stoppable[] = []
+  const worker = await startWorker(config, logger)
+  const ingress = await startIngress(config, logger)
+  parts.push(ingress, worker)
+  const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
+  const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: QUEUE_PREFIX })
+  return {
+    config,
+    baseUrl: `http://127.0.0.1:${ingress.port}`,
+    sequelize,
+    queue,
+    stop: async () => {
+      for (const part of parts) await part.stop()
+      await queue.close()
+      await queueConnection.quit()
+      await sequelize.close()
+    },
+  }
+}
+
+export interface ApiAnswer {
+  readonly status: number
+  readonly headers: Headers
+  readonly body: any
+  readonly text: string
+}
+
+/** Sends one request; `body` is JSON-encoded unless it is already a string. */
+export const call = async (
+  stack: Pick<TestStack, 'baseUrl'>,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> => {
+  const headers: Record<string, string> = { ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }) }
+  if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`
+  const response = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers: { ...headers, ...options.headers },
+    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+  })
+  const text = await response.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  return { status: response.status, headers: response.headers, body, text }
+}
+
+export const CREATE_PATH = '/apis/v1/waitlist-requests'
+
+export const createRequest = (
+  stack: Pick<TestStack, 'baseUrl'>,
+  token: string,
+  body: unknown,
+  query = '',
+): Promise<ApiAnswer> => call(stack, 'POST', `${CREATE_PATH}${query}`, { token, body })
