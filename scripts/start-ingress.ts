@@ -21,6 +21,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   const createRequests = createRequestClient({
     queueConnection: producer,
     eventsConnection: events,
+    prefix: config.QUEUE_PREFIX,
     waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
   })
   const app = createApp({

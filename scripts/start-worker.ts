@@ -8,7 +8,13 @@ import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type 
 export const startWorker = async (config: Config, logger: Logger): Promise<Stoppable> => {
   const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
   const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
-  const worker = createWorker({ connection, sequelize, logger, concurrency: config.WORKER_CONCURRENCY })
+  const worker = createWorker({
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    sequelize,
+    logger,
+    concurrency: config.WORKER_CONCURRENCY,
+  })
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   await worker.waitUntilReady()
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker running')

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Sequelize } from 'sequelize'
-import { QUEUE_NAME, QUEUE_PREFIX } from '../shared/queue/waitlist-queue'
+import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { CREATE_JOB_NAME, CreateJobResult } from '../shared/queue/create-waitlist-request-job'
 import { processCreateJob } from './processors/create-waitlist-request'
 import { lookupCreateReferences } from './reference-data/reference-data-repository'
@@ -11,6 +11,7 @@ type ResultOutput = ReturnType<typeof CreateJobResult.encode>
 
 export const createWorker = (deps: {
   readonly connection: ConnectionOptions
+  readonly prefix: string
   readonly sequelize: Sequelize
   readonly logger: Logger
   readonly concurrency: number
@@ -31,7 +32,7 @@ export const createWorker = (deps: {
       if (result.outcome === 'rejected') deps.logger.info({ jobId: job.id, errors: result.errors }, 'create rejected')
       return CreateJobResult.encode(result)
     },
-    { connection: deps.connection, prefix: QUEUE_PREFIX, concurrency: deps.concurrency, autorun: false },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, autorun: false },
   )
   worker.on('failed', (job, error) => {
     deps.logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job attempt failed')

@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq'
 import * as E from 'fp-ts/Either'
-import { QUEUE_NAME, QUEUE_PREFIX } from '../../shared/queue/waitlist-queue'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import {
   CREATE_JOB_NAME,
@@ -36,10 +36,11 @@ const decodeResult = (value: unknown): CreateJobResult => {
 export const createRequestClient = (deps: {
   readonly queueConnection: ConnectionOptions
   readonly eventsConnection: ConnectionOptions
+  readonly prefix: string
   readonly waitTimeoutMs: number
 }): CreateRequestClient => {
-  const queue = new Queue(QUEUE_NAME, { connection: deps.queueConnection, prefix: QUEUE_PREFIX })
-  const events = new QueueEvents(QUEUE_NAME, { connection: deps.eventsConnection, prefix: QUEUE_PREFIX })
+  const queue = new Queue(QUEUE_NAME, { connection: deps.queueConnection, prefix: deps.prefix })
+  const events = new QueueEvents(QUEUE_NAME, { connection: deps.eventsConnection, prefix: deps.prefix })
   // Every waiting request adds listeners for its own job id; the default cap of 10 is for leak detection, not for us.
   events.setMaxListeners(0)
 

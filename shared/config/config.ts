@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { withDefault } from '../codecs/optional'
 import { fromDecodeErrors } from '../errors/field-error'
+import { DEFAULT_QUEUE_PREFIX } from '../queue/waitlist-queue'
 
 const integerFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -19,6 +20,9 @@ const integerFromString = (name: string, min: number, max: number) =>
 
 const NonBlank = t.refinement(t.string, (s) => s.trim().length > 0, 'NonBlank')
 const optionalString = withDefault(NonBlank, undefined)
+
+/** A hash tag (`{…}`), so a queue's keys stay on one Redis Cluster slot. */
+const QueuePrefix = t.refinement(t.string, (s) => /^\{[\w.:-]+\}$/.test(s), 'QueuePrefix')
 
 const NodeEnv = withDefault(t.keyof({ production: null, development: null, test: null }), 'development')
 
@@ -38,6 +42,7 @@ const Environment = t.type({
   HOST: withDefault(NonBlank, '127.0.0.1'),
   DATABASE_URL: withDefault(NonBlank, 'postgres://postgres@127.0.0.1:5432/waitlist'),
   REDIS_URL: withDefault(NonBlank, 'redis://127.0.0.1:6379/0'),
+  QUEUE_PREFIX: withDefault(QueuePrefix, DEFAULT_QUEUE_PREFIX),
   JWT_SECRET: optionalString,
   JWT_PUBLIC_KEY: optionalString,
   JWT_ISSUER: optionalString,

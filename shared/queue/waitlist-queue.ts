@@ -1,6 +1,9 @@
-/**
- * The queue every waitlist job goes through. The prefix is a Redis Cluster hash
- * tag, so all of a queue's keys land on one slot (BullMQ requires it there).
- */
+/** The queue every waitlist job goes through. */
 export const QUEUE_NAME = 'waitlist-requests'
-export const QUEUE_PREFIX = '{waitlist}'
+
+/**
+ * The default key prefix. It is a Redis Cluster hash tag, so all of a queue's
+ * keys land on one slot (BullMQ requires it there); deployments sharing one
+ * Redis set their own with QUEUE_PREFIX, and producers must use the same one.
+ */
+export const DEFAULT_QUEUE_PREFIX = '{waitlist}'

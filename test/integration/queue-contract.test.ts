@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import { QueueEvents, type Job } from 'bullmq'
 import IORedis from 'ioredis'
 import { QueryTypes } from 'sequelize'
-import { QUEUE_NAME, QUEUE_PREFIX } from '../../shared/queue/waitlist-queue'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { CREATE_JOB_NAME, createJobId } from '../../shared/queue/create-waitlist-request-job'
 import { createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
@@ -18,7 +18,7 @@ describe('create jobs added straight to the queue, without HTTP', () => {
   before(async () => {
     stack = await startStack()
     eventsConnection = new IORedis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
-    events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix: QUEUE_PREFIX })
+    events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix: stack.config.QUEUE_PREFIX })
     await events.waitUntilReady()
   })
   after(async () => {

@@ -1,13 +1,32 @@
 /**
- * Tests run against their own database and Redis index on the local servers, so
- * a developer's demo data and queue are never touched. Set TEST_DATABASE_URL or
- * TEST_REDIS_URL to point elsewhere.
+ * Tests run against their own database, Redis index and queue prefix on the
+ * local servers, so a developer's demo data and queue are never touched, and
+ * two runs at once (two checkouts, CI beside a developer) keep apart. Set
+ * TEST_DATABASE_URL or TEST_REDIS_URL to point elsewhere.
  */
 process.env['NODE_ENV'] = 'test'
-process.env['DATABASE_URL'] = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/waitlist_test'
+process.env['DATABASE_URL'] =
+  process.env['TEST_DATABASE_URL'] ?? `postgres://postgres@127.0.0.1:5432/waitlist_test_${process.pid}`
 process.env['REDIS_URL'] = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/14'
+process.env['QUEUE_PREFIX'] = `{waitlist-test-${process.pid}}`
 process.env['JWT_SECRET'] = 'test-secret-for-the-suite-only'
 delete process.env['JWT_PUBLIC_KEY']
 delete process.env['JWT_ISSUER']
 delete process.env['JWT_AUDIENCE']
 process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'silent'
+
+/** After the whole run, this run's database and queue keys are removed, so nothing piles up. */
+export const mochaHooks = {
+  async afterAll(this: unknown) {
+    const { dropDatabase } = await import('./stack')
+    const { Redis } = await import('ioredis')
+    await dropDatabase(process.env['DATABASE_URL'] ?? '')
+    const redis = new Redis(process.env['REDIS_URL'] ?? '')
+    try {
+      const keys = await redis.keys(`${process.env['QUEUE_PREFIX']}*`)
+      if (keys.length > 0) await redis.del(...keys)
+    } finally {
+      await redis.quit()
+    }
+  },
+}

@@ -23,7 +23,13 @@ export const fixtures = {
   ],
   providers: [
     { id: 'prov-a1', clinic_ids: ['clinic-a1'], first_name: 'Maria', last_name: 'Lopez', title: 'DPT' },
-    { id: 'prov-a2', clinic_ids: ['clinic-a1', 'clinic-a2', 'clinic-a3'], first_name: 'Sam', last_name: 'Okafor', title: 'PT' },
+    {
+      id: 'prov-a2',
+      clinic_ids: ['clinic-a1', 'clinic-a2', 'clinic-a3'],
+      first_name: 'Sam',
+      last_name: 'Okafor',
+      title: 'PT',
+    },
     { id: 'prov-a3', clinic_ids: ['clinic-a2'], first_name: 'Priya', last_name: 'Shah', title: 'DPT' },
     { id: 'prov-b1', clinic_ids: ['clinic-b1'], first_name: 'Ben', last_name: 'Hart', title: 'PT' },
   ],
@@ -42,14 +48,27 @@ export const fixtures = {
       appointment_type: 'INITIAL_EVAL',
       duration_minutes: 60,
     },
-    { id: 'cat-follow', clinic_ids: ['clinic-a1'], name: 'PT Follow-up', appointment_type: 'FOLLOW_UP', duration_minutes: 30 },
-    { id: 'cat-b', clinic_ids: ['clinic-b1'], name: 'Sports Rehab', appointment_type: 'INITIAL_EVAL', duration_minutes: 45 },
+    {
+      id: 'cat-follow',
+      clinic_ids: ['clinic-a1'],
+      name: 'PT Follow-up',
+      appointment_type: 'FOLLOW_UP',
+      duration_minutes: 30,
+    },
+    {
+      id: 'cat-b',
+      clinic_ids: ['clinic-b1'],
+      name: 'Sports Rehab',
+      appointment_type: 'INITIAL_EVAL',
+      duration_minutes: 45,
+    },
     { id: 'cat-c', clinic_ids: ['clinic-c1'], name: 'Rehab', appointment_type: 'INITIAL_EVAL', duration_minutes: 45 },
     { id: 'cat-d', clinic_ids: ['clinic-d1'], name: 'Rehab', appointment_type: 'INITIAL_EVAL', duration_minutes: 45 },
   ],
 } satisfies ReferenceDataFile | Record<string, unknown>
 
-const zoneOf = (clinicId: string): string => fixtures.clinics.find((clinic) => clinic.id === clinicId)?.timezone ?? 'UTC'
+const zoneOf = (clinicId: string): string =>
+  fixtures.clinics.find((clinic) => clinic.id === clinicId)?.timezone ?? 'UTC'
 
 /** A date `days` from today on the clinic's own calendar. */
 export const clinicDate = (clinicId: string, days: number): string =>

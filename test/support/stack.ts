@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq'
-import IORedis from 'ioredis'
+import { Redis as IORedis } from 'ioredis'
 import { Client } from 'pg'
 import type { Sequelize } from 'sequelize'
 import * as E from 'fp-ts/Either'
 import type { Config } from '../../shared/config/config'
-import { QUEUE_NAME, QUEUE_PREFIX } from '../../shared/queue/waitlist-queue'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { connectDatabase } from '../../worker/db/connection'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { migrateDatabase } from '../../scripts/db-migrate'
@@ -22,8 +22,8 @@ export interface TestStack {
   readonly stop: () => Promise<void>
 }
 
-/** Drops and recreates the test database, so every run starts from the migrations alone. */
-export const recreateDatabase = async (databaseUrl: string): Promise<void> => {
+/** Drops the test database; the next migration recreates it, so every stack starts from the migrations alone. */
+export const dropDatabase = async (databaseUrl: string): Promise<void> => {
   const url = new URL(databaseUrl)
   const name = url.pathname.slice(1)
   url.pathname = '/postgres'
@@ -36,25 +36,15 @@ export const recreateDatabase = async (databaseUrl: string): Promise<void> => {
   }
 }
 
-export const flushRedis = async (redisUrl: string): Promise<void> => {
-  const redis = new IORedis(redisUrl)
-  try {
-    await redis.flushdb()
-  } finally {
-    await redis.quit()
-  }
-}
-
 /**
- * The real service in this process: a fresh database with the fixtures, an
- * empty Redis index, one worker and the ingress on a free port.
+ * The real service in this process: a fresh database with the fixtures, one
+ * worker and the ingress on a free port, on this run's own queue prefix.
  */
 export const startStack = async (overrides: Partial<Config> = {}): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
   const logger = createLogger(config, 'test')
-  await recreateDatabase(config.DATABASE_URL)
+  await dropDatabase(config.DATABASE_URL)
   await migrateDatabase(config, logger)
-  await flushRedis(config.REDIS_URL)
   const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 3 })
   const seeded = await seedReferenceData(sequelize, fixtures)
   if (E.isLeft(seeded)) throw new Error(`fixtures refused: ${JSON.stringify(seeded.left)}`)
@@ -63,7 +53,7 @@ export const startStack = async (overrides: Partial<Config> = {}): Promise<TestS
   const ingress = await startIngress(config, logger)
   parts.push(ingress, worker)
   const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
-  const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: QUEUE_PREFIX })
+  const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: config.QUEUE_PREFIX })
   return {
     config,
     baseUrl: `http://127.0.0.1:${ingress.port}`,
@@ -92,12 +82,16 @@ export const call = async (
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiAnswer> => {
-  const headers: Record<string, string> = { ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }) }
+  const headers: Record<string, string> = {
+    ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+  }
   if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`
   const response = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers: { ...headers, ...options.headers },
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   })
   const text = await response.text()
   let body: unknown
