@@ -7,6 +7,7 @@ import { jsonBody } from './middleware/json-body'
 import { requestLog } from './middleware/request-log'
 import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-waitlist-request'
 import { liveness, readiness, type DependencyCheck } from './routes/health'
+import { readWaitlistRequest, type FindWaitlistRequest } from './routes/read-waitlist-request'
 import type { VerifyToken } from './auth/verify-token'
 import type { CreateRequestClient } from './queue/create-request-client'
 
@@ -14,6 +15,7 @@ export interface AppDependencies {
   readonly logger: Logger
   readonly verifyToken: VerifyToken
   readonly createRequests: CreateRequestClient
+  readonly findRequest: FindWaitlistRequest
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly bodyLimitBytes: number
 }
@@ -33,6 +35,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     ...jsonBody(deps.bodyLimitBytes),
     createWaitlistRequest(deps.createRequests),
   )
+  router.get(`${WAITLIST_REQUESTS_PATH}/:id`, authenticate(deps.verifyToken), readWaitlistRequest(deps.findRequest))
 
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))

@@ -7,6 +7,7 @@ import { tokenVerifier } from '../ingress/auth/verify-token'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { createRequestClient } from '../ingress/queue/create-request-client'
 import { connectDatabase } from '../worker/db/connection'
+import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
 export interface RunningIngress extends Stoppable {
@@ -28,6 +29,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
     createRequests,
+    findRequest: (id) => findStoredWaitlistRequest(id),
     dependencyChecks: {
       postgres: async () => {
         await sequelize.query('SELECT 1')

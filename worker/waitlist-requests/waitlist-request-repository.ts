@@ -7,6 +7,7 @@ import {
   providerDetailsField,
   type ResolvedWaitlistRequest,
 } from '../../shared/waitlist-request/waitlist-request-payload'
+import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import { PatientModel, ProviderModel } from '../db/models/reference-data-models'
 import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
 import { Op } from 'sequelize'
@@ -62,13 +63,21 @@ const toPayload = async (row: WaitlistRequestModel, transaction?: Transaction): 
   return decoded.right
 }
 
+export const findStoredWaitlistRequest = async (
+  id: string,
+  transaction?: Transaction,
+): Promise<O.Option<StoredWaitlistRequest>> => {
+  const row = await WaitlistRequestModel.findByPk(id, { transaction })
+  return row === null
+    ? O.none
+    : O.some({ organization_id: row.organization_id, request: await toPayload(row, transaction) })
+}
+
 export const findWaitlistRequest = async (
   id: string,
   transaction?: Transaction,
-): Promise<O.Option<WaitlistRequestPayload>> => {
-  const row = await WaitlistRequestModel.findByPk(id, { transaction })
-  return row === null ? O.none : O.some(await toPayload(row, transaction))
-}
+): Promise<O.Option<WaitlistRequestPayload>> =>
+  O.map((stored: StoredWaitlistRequest) => stored.request)(await findStoredWaitlistRequest(id, transaction))
 
 /**
  * Insert-or-return-existing: the id was chosen before the job was enqueued, so

@@ -1,0 +1,21 @@
+import type { Actor } from '../auth/actor'
+import type { WaitlistRequestPayload } from './waitlist-request-payload'
+
+/** Whose request it is, as far as reading it goes. */
+export interface RequestOwner {
+  readonly organization_id: string
+  readonly patient_id: string
+}
+
+/** Patients read only their own requests; staff only their organization's (DESIGN §1, Tenancy). */
+export const mayRead = (actor: Actor, owner: RequestOwner): boolean =>
+  actor.role === 'USER' ? actor.patient_id === owner.patient_id : actor.org_id === owner.organization_id
+
+/** A stored request with the organization it belongs to, which the payload does not show but access rules need. */
+export interface StoredWaitlistRequest {
+  readonly organization_id: string
+  readonly request: WaitlistRequestPayload
+}
+
+export const mayReadStored = (actor: Actor, stored: StoredWaitlistRequest): boolean =>
+  mayRead(actor, { organization_id: stored.organization_id, patient_id: stored.request.patient_id })
