@@ -3,9 +3,9 @@ import { pipe } from 'fp-ts/function'
 import * as E from 'fp-ts/Either'
 
 /**
- * An array of `item` at most `maxLength` long, with repeats dropped and the
- * first occurrence's order kept: clients send ["MONDAY", "MONDAY"] by accident,
- * and a repeat carries no meaning.
+ * An array of `item` with repeats dropped and the first occurrence's order
+ * kept (clients send ["MONDAY", "MONDAY"] by accident, and a repeat carries no
+ * meaning), holding at most `maxLength` distinct values.
  */
 export const distinctArray = <C extends t.Mixed>(item: C, maxLength: number) => {
   const array = t.array(item)
@@ -15,7 +15,10 @@ export const distinctArray = <C extends t.Mixed>(item: C, maxLength: number) => 
     (input, context) =>
       pipe(
         array.validate(input, context),
-        E.chain((values) => (values.length <= maxLength ? t.success([...new Set(values)]) : t.failure(input, context))),
+        E.chain((values) => {
+          const distinct = [...new Set(values)]
+          return distinct.length <= maxLength ? t.success(distinct) : t.failure(input, context)
+        }),
       ),
     array.encode,
   )

@@ -87,6 +87,15 @@ const ownFields = (body: Record<string, unknown>): Record<string, unknown> =>
 
 const decodeErrors = E.getApplicativeValidation(A.getMonoid<t.ValidationError>())
 
+/** Failures in the API page's field order, cross-field rules among them, whatever order the rules ran in. */
+const inFieldOrder =
+  (depth: number) =>
+  (errors: t.Errors): t.Errors => {
+    const position = (error: t.ValidationError) =>
+      CREATE_REQUEST_FIELDS.indexOf(error.context[depth]?.key as (typeof CREATE_REQUEST_FIELDS)[number])
+    return [...errors].sort((a, b) => position(a) - position(b))
+  }
+
 const dateRangeInOrder = (body: Record<string, unknown>, context: t.Context): t.Validation<unknown> => {
   const start = body['date_range_start']
   const end = body['date_range_end']
@@ -115,7 +124,7 @@ export const CreateWaitlistRequest = new t.Type<ValidCreateRequest, CreateReques
     const body = ownFields(input)
     return pipe(
       sequenceT(decodeErrors)(Fields.validate(body, context), dateRangeInOrder(body, context)),
-      E.map(([request]) => request),
+      E.bimap(inFieldOrder(context.length), ([request]) => request),
     )
   },
   Fields.encode,
