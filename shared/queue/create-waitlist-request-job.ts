@@ -3,9 +3,11 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { RequestId } from '../codecs/request-id'
 import { Actor } from '../auth/actor'
-import { FieldErrors, fromDecodeErrors, type Validation } from '../errors/field-error'
+import * as NEA from 'fp-ts/NonEmptyArray'
+import { withDefault } from '../codecs/optional'
+import { FieldErrors, decodeWithFieldErrors, type Validation } from '../errors/field-error'
 import { CreateWaitlistRequest } from '../waitlist-request/create-waitlist-request'
-import { resolvePatientId, type CreateSubmission } from '../waitlist-request/create-submission'
+import { validateCreateSubmission, type CreateSubmission } from '../waitlist-request/create-submission'
 import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
 
 /**
@@ -15,16 +17,23 @@ import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-pay
  */
 export const CREATE_JOB_NAME = 'create-waitlist-request'
 
+/** Who is filing and under which id: decoded first, as the rules of the rest depend on the actor. */
+const CreateJobEnvelope = t.type({
+  version: t.literal(1),
+  /** Chosen by the producer before enqueueing; it is the stored request's id, so a rerun writes nothing twice. */
+  request_id: RequestId,
+  actor: Actor,
+})
+
 export const CreateJobData = t.exact(
-  t.type({
-    version: t.literal(1),
-    /** Chosen by the producer before enqueueing; it is the stored request's id, so a rerun writes nothing twice. */
-    request_id: RequestId,
-    actor: Actor,
-    /** The patient, for staff actors; ignored for a patient actor, whose own id is used. */
-    patient_id: t.union([t.string, t.null]),
-    body: CreateWaitlistRequest,
-  }),
+  t.intersection([
+    CreateJobEnvelope,
+    t.type({
+      /** The patient, for staff actors; ignored for a patient actor, whose own id is used. */
+      patient_id: withDefault(t.union([t.string, t.null]), null),
+      body: CreateWaitlistRequest,
+    }),
+  ]),
 )
 export type CreateJobData = t.TypeOf<typeof CreateJobData>
 export type CreateJobDataInput = t.OutputOf<typeof CreateJobData>
@@ -38,26 +47,35 @@ export const CreateJobResult = t.union([
 ])
 export type CreateJobResult = t.TypeOf<typeof CreateJobResult>
 
-const BODY_PREFIX = 'body.'
+const isRecord = (input: unknown): input is Record<string, unknown> =>
+  typeof input === 'object' && input !== null && !Array.isArray(input)
 
-/** A job's failures read like the HTTP ones: `body.priority` is reported as `priority`. */
-const asRequestFields = (errors: FieldErrors): FieldErrors =>
-  errors.map((error) =>
-    error.field.startsWith(BODY_PREFIX) ? { ...error, field: error.field.slice(BODY_PREFIX.length) } : error,
-  ) as FieldErrors
-
-/** Decodes untrusted job data and runs the same synchronous rules as the ingress. */
-export const decodeCreateJob = (data: unknown): Validation<{ request_id: RequestId; submission: CreateSubmission }> =>
-  pipe(
-    CreateJobData.decode(data),
-    E.mapLeft((errors) => asRequestFields(fromDecodeErrors(errors))),
-    E.chain((job) =>
-      pipe(
-        resolvePatientId(job.actor, job.patient_id),
-        E.map((patient_id) => ({
-          request_id: job.request_id,
-          submission: { actor: job.actor, patient_id, request: job.body },
-        })),
-      ),
+/**
+ * Decodes untrusted job data and runs the same synchronous rules as the
+ * ingress, reporting every failure of the envelope, the patient and the body
+ * together, with the body's fields named as HTTP names them.
+ */
+export const decodeCreateJob = (data: unknown): Validation<{ request_id: RequestId; submission: CreateSubmission }> => {
+  const raw = isRecord(data) ? data : {}
+  return pipe(
+    decodeWithFieldErrors(CreateJobEnvelope)(data),
+    E.matchW(
+      // Without a valid actor the patient cannot be judged, but the body still can.
+      (envelopeErrors) =>
+        E.left(
+          pipe(
+            decodeWithFieldErrors(CreateWaitlistRequest)(raw['body']),
+            E.match(
+              (bodyErrors) => NEA.concat(envelopeErrors, bodyErrors),
+              () => envelopeErrors,
+            ),
+          ),
+        ),
+      ({ request_id, actor }) =>
+        pipe(
+          validateCreateSubmission({ actor, patient_id: raw['patient_id'], body: raw['body'] }),
+          E.map((submission) => ({ request_id, submission })),
+        ),
     ),
   )
+}

@@ -1,0 +1,214 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/Either'
+import { decodeConfig, type Config } from '../../shared/config/config'
+import { DEFAULT_QUEUE_PREFIX } from '../../shared/queue/waitlist-queue'
+
+const config = (env: Record<string, string | undefined>): Config => {
+  const result = decodeConfig(env)
+  if (E.isLeft(result)) return expect.fail(`expected the environment to decode, got ${result.left}`)
+  return result.right
+}
+
+const problem = (env: Record<string, string | undefined>): string => {
+  const result = decodeConfig(env)
+  if (E.isRight(result))
+    return expect.fail(`expected the environment to be refused, got ${JSON.stringify(result.right)}`)
+  return result.left
+}
+
+const JWT_REQUIRED = 'JWT_SECRET or JWT_PUBLIC_KEY must be set when NODE_ENV=production'
+
+describe('decodeConfig (DESIGN §4)', () => {
+  describe('defaults', () => {
+    it('fills every setting from its default in an empty environment', () => {
+      expect(config({})).to.deep.equal({
+        NODE_ENV: 'development',
+        PORT: 3000,
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/waitlist',
+        REDIS_URL: 'redis://127.0.0.1:6379/0',
+        QUEUE_PREFIX: '{waitlist}',
+        JWT_SECRET: undefined,
+        JWT_PUBLIC_KEY: undefined,
+        JWT_ISSUER: undefined,
+        JWT_AUDIENCE: undefined,
+        WORKER_CONCURRENCY: 16,
+        JOB_WAIT_TIMEOUT_MS: 10_000,
+        BODY_LIMIT_BYTES: 64 * 1024,
+        SHUTDOWN_TIMEOUT_MS: 30_000,
+        LOG_LEVEL: 'info',
+      })
+    })
+
+    it('reads given settings, numbers as integers', () => {
+      expect(
+        config({
+          NODE_ENV: 'test',
+          PORT: '8080',
+          HOST: '0.0.0.0',
+          DATABASE_URL: 'postgres://db/other',
+          REDIS_URL: 'redis://cache:6380/3',
+          JWT_SECRET: 's3cret',
+          JWT_ISSUER: 'issuer',
+          JWT_AUDIENCE: 'audience',
+          WORKER_CONCURRENCY: '4',
+          JOB_WAIT_TIMEOUT_MS: '250',
+          BODY_LIMIT_BYTES: '2048',
+          SHUTDOWN_TIMEOUT_MS: '0',
+          LOG_LEVEL: 'debug',
+        }),
+      ).to.include({
+        NODE_ENV: 'test',
+        PORT: 8080,
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://db/other',
+        REDIS_URL: 'redis://cache:6380/3',
+        JWT_SECRET: 's3cret',
+        JWT_ISSUER: 'issuer',
+        JWT_AUDIENCE: 'audience',
+        WORKER_CONCURRENCY: 4,
+        JOB_WAIT_TIMEOUT_MS: 250,
+        BODY_LIMIT_BYTES: 2048,
+        SHUTDOWN_TIMEOUT_MS: 0,
+        LOG_LEVEL: 'debug',
+      })
+    })
+  })
+
+  describe('PORT', () => {
+    for (const port of ['0', '1', '65535']) {
+      it(`accepts PORT=${port}`, () => {
+        expect(config({ PORT: port }).PORT).to.equal(Number(port))
+      })
+    }
+
+    for (const port of ['abc', '65536', '-1', '80.5', '1e3', '0x50', ' ', '80abc', '99999999999999999999']) {
+      it(`refuses PORT=${JSON.stringify(port)} with "PORT must be an integer from 0 to 65535"`, () => {
+        expect(problem({ PORT: port })).to.equal('PORT must be an integer from 0 to 65535')
+      })
+    }
+  })
+
+  describe('other integer settings', () => {
+    const ranges: ReadonlyArray<[string, number, number]> = [
+      ['WORKER_CONCURRENCY', 1, 1000],
+      ['JOB_WAIT_TIMEOUT_MS', 100, 300_000],
+      ['BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024],
+      ['SHUTDOWN_TIMEOUT_MS', 0, 600_000],
+    ]
+    for (const [name, min, max] of ranges) {
+      it(`accepts ${name} from ${min} to ${max} and refuses values outside, naming the range`, () => {
+        expect(config({ [name]: String(min) })).to.have.property(name, min)
+        expect(config({ [name]: String(max) })).to.have.property(name, max)
+        const message = `${name} must be an integer from ${min} to ${max}`
+        expect(problem({ [name]: String(max + 1) })).to.equal(message)
+        if (min > 0) expect(problem({ [name]: String(min - 1) })).to.equal(message)
+        expect(problem({ [name]: 'lots' })).to.equal(message)
+      })
+    }
+  })
+
+  describe('QUEUE_PREFIX', () => {
+    it('defaults to the hash tag {waitlist}, so every queue key lands on one Redis Cluster slot', () => {
+      expect(config({}).QUEUE_PREFIX).to.equal(DEFAULT_QUEUE_PREFIX)
+      expect(DEFAULT_QUEUE_PREFIX).to.match(/^\{.+\}$/)
+    })
+
+    for (const prefix of ['{waitlist}', '{waitlist-test-42}', '{tenant.a:b_c}']) {
+      it(`accepts the hash-tag prefix ${prefix}`, () => {
+        expect(config({ QUEUE_PREFIX: prefix }).QUEUE_PREFIX).to.equal(prefix)
+      })
+    }
+
+    for (const prefix of [
+      'waitlist',
+      '{}',
+      '{wait list}',
+      '{waitlist',
+      'waitlist}',
+      'x{waitlist}',
+      '{waitlist}x',
+      '{a}{b}',
+    ]) {
+      it(`refuses ${JSON.stringify(prefix)}, which is not a single hash tag`, () => {
+        expect(problem({ QUEUE_PREFIX: prefix })).to.equal('QUEUE_PREFIX has an unusable value')
+      })
+    }
+  })
+
+  describe('enumerated settings', () => {
+    it('refuses an unknown NODE_ENV, naming it', () => {
+      expect(problem({ NODE_ENV: 'staging' })).to.equal('NODE_ENV has an unusable value')
+    })
+
+    it('refuses an unknown LOG_LEVEL, naming it', () => {
+      expect(problem({ LOG_LEVEL: 'verbose' })).to.equal('LOG_LEVEL has an unusable value')
+    })
+
+    it('accepts every pino level', () => {
+      for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+        expect(config({ LOG_LEVEL: level }).LOG_LEVEL).to.equal(level)
+      }
+    })
+  })
+
+  describe('empty and blank values', () => {
+    it('treats an empty variable as unset, so the default applies', () => {
+      expect(
+        config({ PORT: '', HOST: '', NODE_ENV: '', LOG_LEVEL: '', JWT_SECRET: '', DATABASE_URL: '', REDIS_URL: '' }),
+      ).to.include({
+        PORT: 3000,
+        HOST: '127.0.0.1',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+        JWT_SECRET: undefined,
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/waitlist',
+        REDIS_URL: 'redis://127.0.0.1:6379/0',
+      })
+    })
+
+    it('treats an undefined variable as unset', () => {
+      expect(config({ PORT: undefined, JWT_SECRET: undefined })).to.include({ PORT: 3000, JWT_SECRET: undefined })
+    })
+
+    it('refuses a blank (whitespace-only) string setting rather than using it', () => {
+      expect(problem({ HOST: '   ' })).to.equal('HOST has an unusable value')
+      expect(problem({ JWT_SECRET: ' \t' })).to.equal('JWT_SECRET has an unusable value')
+    })
+  })
+
+  describe('production', () => {
+    it('refuses production without JWT_SECRET or JWT_PUBLIC_KEY', () => {
+      expect(problem({ NODE_ENV: 'production' })).to.equal(JWT_REQUIRED)
+    })
+
+    it('refuses production whose JWT_SECRET and JWT_PUBLIC_KEY are empty strings (empty means unset)', () => {
+      expect(problem({ NODE_ENV: 'production', JWT_SECRET: '', JWT_PUBLIC_KEY: '' })).to.equal(JWT_REQUIRED)
+    })
+
+    it('starts production with JWT_SECRET', () => {
+      expect(config({ NODE_ENV: 'production', JWT_SECRET: 'secret' })).to.include({ JWT_SECRET: 'secret' })
+    })
+
+    it('starts production with JWT_PUBLIC_KEY', () => {
+      const pem = '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----'
+      expect(config({ NODE_ENV: 'production', JWT_PUBLIC_KEY: pem })).to.include({ JWT_PUBLIC_KEY: pem })
+    })
+
+    it('lets development and test run without JWT configuration', () => {
+      expect(config({ NODE_ENV: 'development' }).JWT_SECRET).to.equal(undefined)
+      expect(config({ NODE_ENV: 'test' }).JWT_SECRET).to.equal(undefined)
+    })
+  })
+
+  describe('several problems', () => {
+    it('reports every unusable variable in one message, separated by "; "', () => {
+      const message = problem({ PORT: 'x', NODE_ENV: 'prod', WORKER_CONCURRENCY: '0' })
+      expect(message.split('; ')).to.have.members([
+        'PORT must be an integer from 0 to 65535',
+        'NODE_ENV has an unusable value',
+        'WORKER_CONCURRENCY must be an integer from 1 to 1000',
+      ])
+    })
+  })
+})

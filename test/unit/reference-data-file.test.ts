@@ -1,0 +1,263 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/Either'
+import type { FieldError } from '../../shared/errors/field-error'
+import {
+  validateReferenceDataFile,
+  type KnownIds,
+  type ReferenceDataFile,
+} from '../../shared/reference-data/reference-data-file'
+import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
+
+const nothingKnown: KnownIds = { organizations: new Set(), clinics: new Set() }
+
+/** The shape DESIGN §3 shows, with a second clinic so positions other than 0 are exercised. */
+const goodFile = () => ({
+  organizations: [{ id: 'org-1', name: 'Org One', waitlist: { enabled: true, max_span_days: 60 } }],
+  clinics: [
+    { id: 'clinic-123', organization_id: 'org-1', name: 'Downtown', timezone: 'America/New_York' },
+    { id: 'clinic-456', organization_id: 'org-1', name: 'Uptown', timezone: 'Pacific/Auckland' },
+  ],
+  providers: [
+    { id: 'provider-789', clinic_ids: ['clinic-123'], first_name: 'Maria', last_name: 'Lopez', title: 'DPT' },
+  ],
+  patients: [{ id: 'patient-012', organization_id: 'org-1', first_name: 'Jane', last_name: 'Doe' }],
+  appointment_categories: [
+    {
+      id: '2058',
+      clinic_ids: ['clinic-123', 'clinic-456'],
+      name: 'Physical Therapy',
+      appointment_type: 'INITIAL_EVAL',
+      duration_minutes: 60,
+    },
+  ],
+})
+
+const loaded = (input: unknown, known: KnownIds = nothingKnown): ReferenceDataFile => {
+  const result = validateReferenceDataFile(input, known)
+  if (E.isLeft(result)) return expect.fail(`expected the file to load, got ${JSON.stringify(result.left)}`)
+  return result.right
+}
+
+const refused = (input: unknown, known: KnownIds = nothingKnown): Array<FieldError> => {
+  const result = validateReferenceDataFile(input, known)
+  if (E.isRight(result)) return expect.fail(`expected the file to be refused, got ${JSON.stringify(result.right)}`)
+  return result.left
+}
+
+describe('validateReferenceDataFile (DESIGN §3)', () => {
+  describe('good files', () => {
+    it('loads the file shape DESIGN §3 shows, unchanged', () => {
+      expect(loaded(goodFile())).to.deep.equal(goodFile())
+    })
+
+    it('defaults every missing section to []', () => {
+      expect(loaded({})).to.deep.equal({
+        organizations: [],
+        clinics: [],
+        providers: [],
+        patients: [],
+        appointment_categories: [],
+      })
+      expect(loaded({ organizations: [{ id: 'org-1', name: 'Org One' }] }).clinics).to.deep.equal([])
+    })
+
+    it('treats an absent or null waitlist as not configured (null)', () => {
+      const file = loaded({
+        organizations: [
+          { id: 'org-1', name: 'No settings' },
+          { id: 'org-2', name: 'Null settings', waitlist: null },
+        ],
+      })
+      expect(file.organizations.map((o) => o.waitlist)).to.deep.equal([null, null])
+    })
+
+    it(`defaults an absent max_span_days to ${DEFAULT_MAX_SPAN_DAYS}`, () => {
+      expect(DEFAULT_MAX_SPAN_DAYS).to.equal(30)
+      const file = loaded({ organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true } }] })
+      expect(file.organizations[0]?.waitlist).to.deep.equal({ enabled: true, max_span_days: 30 })
+    })
+
+    it('keeps a disabled waitlist as configured-but-off', () => {
+      const file = loaded({ organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: false } }] })
+      expect(file.organizations[0]?.waitlist).to.deep.equal({ enabled: false, max_span_days: 30 })
+    })
+
+    it('accepts references to organizations and clinics loaded by an earlier file', () => {
+      const known: KnownIds = { organizations: new Set(['org-old']), clinics: new Set(['clinic-old']) }
+      const file = {
+        clinics: [{ id: 'clinic-new', organization_id: 'org-old', name: 'New', timezone: 'UTC' }],
+        patients: [{ id: 'patient-new', organization_id: 'org-old', first_name: 'A', last_name: 'B' }],
+        providers: [
+          { id: 'prov-new', clinic_ids: ['clinic-old', 'clinic-new'], first_name: 'A', last_name: 'B', title: '' },
+        ],
+        appointment_categories: [
+          {
+            id: 'cat-new',
+            clinic_ids: ['clinic-old'],
+            name: 'Rehab',
+            appointment_type: 'FOLLOW_UP',
+            duration_minutes: 30,
+          },
+        ],
+      }
+      expect(loaded(file, known).clinics).to.have.length(1)
+    })
+
+    it('lets the same id appear in different sections', () => {
+      expect(
+        loaded({
+          organizations: [{ id: 'same', name: 'Org' }],
+          clinics: [{ id: 'same', organization_id: 'same', name: 'Clinic', timezone: 'UTC' }],
+        }).clinics,
+      ).to.have.length(1)
+    })
+
+    it('drops fields the file format does not define', () => {
+      const file = loaded({
+        organizations: [{ id: 'org-1', name: 'Org', secret: 'x', waitlist: { enabled: true, colour: 'red' } }],
+        extra_section: [1, 2, 3],
+      })
+      expect(file).not.to.have.property('extra_section')
+      expect(file.organizations[0]).to.deep.equal({
+        id: 'org-1',
+        name: 'Org',
+        waitlist: { enabled: true, max_span_days: 30 },
+      })
+    })
+  })
+
+  describe('bad entries refuse the whole file, naming the entry', () => {
+    it('refuses a clinic with an unknown time zone, naming clinics[1]', () => {
+      const file = goodFile()
+      file.clinics[1] = { id: 'clinic-456', organization_id: 'org-1', name: 'Uptown', timezone: 'Mars/Olympus_Mons' }
+      const errors = refused(file)
+      expect(errors).to.have.length(1)
+      expect(errors[0]?.field).to.equal('clinics[1].timezone')
+      expect(errors[0]?.message).to.include('clinics[1]')
+    })
+
+    it('refuses time zones written as offsets or abbreviations that are not IANA names', () => {
+      for (const timezone of ['', 'Not/AZone', 'America/New York', 'GMT+25']) {
+        const file = goodFile()
+        file.clinics[0] = { id: 'clinic-123', organization_id: 'org-1', name: 'Downtown', timezone }
+        expect(refused(file).map((error) => error.field)).to.deep.equal(['clinics[0].timezone'])
+      }
+    })
+
+    it('refuses a repeated id within a section, naming the repeat', () => {
+      const file = goodFile()
+      file.clinics.push({ ...file.clinics[0]!, name: 'Again' })
+      expect(refused(file)).to.deep.equal([{ field: 'clinics[2].id', message: 'clinics[2] repeats id clinic-123' }])
+    })
+
+    it('refuses a clinic whose organization is neither in the file nor already known', () => {
+      const file = goodFile()
+      file.clinics[1] = { id: 'clinic-456', organization_id: 'org-x', name: 'Uptown', timezone: 'UTC' }
+      expect(refused(file)).to.deep.equal([
+        { field: 'clinics[1].organization_id', message: 'clinics[1] refers to unknown organization org-x' },
+      ])
+    })
+
+    it('refuses a patient whose organization is unknown', () => {
+      const file = goodFile()
+      file.patients[0] = { id: 'patient-012', organization_id: 'org-x', first_name: 'Jane', last_name: 'Doe' }
+      expect(refused(file)).to.deep.equal([
+        { field: 'patients[0].organization_id', message: 'patients[0] refers to unknown organization org-x' },
+      ])
+    })
+
+    it('refuses a provider who practises at an unknown clinic, naming each unknown clinic', () => {
+      const file = goodFile()
+      file.providers[0] = {
+        id: 'provider-789',
+        clinic_ids: ['clinic-123', 'clinic-x', 'clinic-y'],
+        first_name: 'Maria',
+        last_name: 'Lopez',
+        title: 'DPT',
+      }
+      expect(refused(file)).to.deep.equal([
+        { field: 'providers[0].clinic_ids', message: 'providers[0] refers to unknown clinic clinic-x' },
+        { field: 'providers[0].clinic_ids', message: 'providers[0] refers to unknown clinic clinic-y' },
+      ])
+    })
+
+    it('refuses a category offered at an unknown clinic', () => {
+      const file = goodFile()
+      file.appointment_categories[0] = { ...file.appointment_categories[0]!, clinic_ids: ['clinic-x'] }
+      expect(refused(file)).to.deep.equal([
+        {
+          field: 'appointment_categories[0].clinic_ids',
+          message: 'appointment_categories[0] refers to unknown clinic clinic-x',
+        },
+      ])
+    })
+
+    it('reports repeated ids and dangling references together', () => {
+      const file = goodFile()
+      file.organizations.push({ id: 'org-1', name: 'Again', waitlist: { enabled: true, max_span_days: 1 } })
+      file.patients[0] = { id: 'patient-012', organization_id: 'org-x', first_name: 'Jane', last_name: 'Doe' }
+      expect(refused(file).map((error) => error.message)).to.deep.equal([
+        'organizations[1] repeats id org-1',
+        'patients[0] refers to unknown organization org-x',
+      ])
+    })
+
+    const badEntries: ReadonlyArray<[string, Record<string, unknown>, string]> = [
+      ['an organization without a name', { organizations: [{ id: 'org-1' }] }, 'organizations[0].name'],
+      ['a blank organization name', { organizations: [{ id: 'org-1', name: '  ' }] }, 'organizations[0].name'],
+      ['an id with a space', { organizations: [{ id: 'org 1', name: 'Org' }] }, 'organizations[0].id'],
+      [
+        'max_span_days of 0',
+        { organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true, max_span_days: 0 } }] },
+        'organizations[0].waitlist.max_span_days',
+      ],
+      [
+        'max_span_days of 2.5',
+        { organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true, max_span_days: 2.5 } }] },
+        'organizations[0].waitlist.max_span_days',
+      ],
+      [
+        'a waitlist without enabled',
+        { organizations: [{ id: 'org-1', name: 'Org', waitlist: { max_span_days: 30 } }] },
+        'organizations[0].waitlist.enabled',
+      ],
+      [
+        'a provider practising nowhere',
+        { providers: [{ id: 'p', clinic_ids: [], first_name: 'A', last_name: 'B', title: 'PT' }] },
+        'providers[0].clinic_ids',
+      ],
+      [
+        'a category with an unknown appointment_type',
+        {
+          appointment_categories: [
+            { id: 'c', clinic_ids: ['x'], name: 'N', appointment_type: 'Initial Evaluation', duration_minutes: 60 },
+          ],
+        },
+        'appointment_categories[0].appointment_type',
+      ],
+      [
+        'a category lasting 0 minutes',
+        {
+          appointment_categories: [
+            { id: 'c', clinic_ids: ['x'], name: 'N', appointment_type: 'FOLLOW_UP', duration_minutes: 0 },
+          ],
+        },
+        'appointment_categories[0].duration_minutes',
+      ],
+      ['a section that is not an array', { clinics: { id: 'clinic-1' } }, 'clinics'],
+    ]
+    for (const [what, file, field] of badEntries) {
+      it(`refuses ${what}, naming ${field}`, () => {
+        const errors = refused(file)
+        expect(errors.map((error) => error.field)).to.include(field)
+        for (const error of errors) expect(error.message).to.include(error.field)
+      })
+    }
+
+    for (const input of [null, [], 'file', 42]) {
+      it(`refuses ${JSON.stringify(input)} as a file`, () => {
+        expect(refused(input)).to.have.length.greaterThan(0)
+      })
+    }
+  })
+})
