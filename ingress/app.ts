@@ -9,12 +9,12 @@ import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-w
 import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest, type FindWaitlistRequest } from './routes/read-waitlist-request'
 import type { VerifyToken } from './auth/verify-token'
-import type { CreateRequestClient } from './queue/create-request-client'
+import type { JobClient } from './queue/job-client'
 
 export interface AppDependencies {
   readonly logger: Logger
   readonly verifyToken: VerifyToken
-  readonly createRequests: CreateRequestClient
+  readonly jobs: JobClient
   readonly findRequest: FindWaitlistRequest
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly bodyLimitBytes: number
@@ -33,7 +33,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     WAITLIST_REQUESTS_PATH,
     authenticate(deps.verifyToken),
     ...jsonBody(deps.bodyLimitBytes),
-    createWaitlistRequest(deps.createRequests),
+    createWaitlistRequest(deps.jobs),
   )
   router.get(`${WAITLIST_REQUESTS_PATH}/:id`, authenticate(deps.verifyToken), readWaitlistRequest(deps.findRequest))
 

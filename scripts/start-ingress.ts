@@ -5,13 +5,18 @@ import type { Config } from '../shared/config/config'
 import { createApp } from '../ingress/app'
 import { tokenVerifier } from '../ingress/auth/verify-token'
 import { verificationKey } from '../ingress/auth/verification-key'
-import { createRequestClient } from '../ingress/queue/create-request-client'
+import { createJobClient } from '../ingress/queue/job-client'
 import { connectDatabase } from '../worker/db/connection'
 import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
+/** Redis must take a job within this, or the client hears 503 at once instead of hanging. */
+const ENQUEUE_TIMEOUT_MS = 1_000
+
 export interface RunningIngress extends Stoppable {
   readonly port: number
+  /** Requests waiting for their job, for leak checks. */
+  readonly waiting: () => number
 }
 
 /** The HTTP API: listens, and on stop finishes in-flight requests before closing its connections. */
@@ -19,16 +24,17 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 5 })
   const producer = redisConnection(config.REDIS_URL, 'producer', logger)
   const events = redisConnection(config.REDIS_URL, 'blocking', logger)
-  const createRequests = createRequestClient({
+  const jobs = createJobClient({
     queueConnection: producer,
     eventsConnection: events,
     prefix: config.QUEUE_PREFIX,
     waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
+    enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
   })
   const app = createApp({
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
-    createRequests,
+    jobs,
     findRequest: (id) => findStoredWaitlistRequest(id),
     dependencyChecks: {
       postgres: async () => {
@@ -46,11 +52,12 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   logger.info({ host: config.HOST, port }, 'ingress listening')
   return {
     port,
+    waiting: jobs.waiting,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       await closed
-      await createRequests.close()
+      await jobs.close()
       await Promise.allSettled([sequelize.close(), producer.quit(), events.quit()])
     },
   }

@@ -6,7 +6,13 @@ import type { FieldErrors } from '../../shared/errors/field-error'
 import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
 import { validateCreateSubmission } from '../../shared/waitlist-request/create-submission'
 import type { AuthenticatedState } from '../middleware/authenticate'
-import { QueueUnavailable, type CreateRequestClient } from '../queue/create-request-client'
+import {
+  CREATE_JOB_NAME,
+  CreateJobData,
+  CreateJobResult,
+  createJobId,
+} from '../../shared/queue/create-waitlist-request-job'
+import { QueueUnavailable, type JobClient } from '../queue/job-client'
 
 export const WAITLIST_REQUESTS_PATH = '/apis/v1/waitlist-requests'
 
@@ -22,7 +28,7 @@ const badRequest = (ctx: ParameterizedContext, errors: FieldErrors) => {
  * rules that need data run in the worker, whose answer we wait for (bounded).
  */
 export const createWaitlistRequest =
-  (client: CreateRequestClient): Middleware<AuthenticatedState> =>
+  (jobs: JobClient): Middleware<AuthenticatedState> =>
   async (ctx) => {
     const submission = validateCreateSubmission({
       actor: ctx.state.actor,
@@ -32,13 +38,18 @@ export const createWaitlistRequest =
     if (E.isLeft(submission)) return badRequest(ctx, submission.left)
 
     const requestId = randomUUID() as RequestId
-    const outcome = await client
-      .submit({
-        version: 1,
-        request_id: requestId,
-        actor: submission.right.actor,
-        patient_id: submission.right.patient_id,
-        body: submission.right.request,
+    const outcome = await jobs
+      .run({
+        name: CREATE_JOB_NAME,
+        jobId: createJobId(requestId),
+        data: CreateJobData.encode({
+          version: 1,
+          request_id: requestId,
+          actor: submission.right.actor,
+          patient_id: submission.right.patient_id,
+          body: submission.right.request,
+        }),
+        result: CreateJobResult,
       })
       .catch((error: unknown) => {
         if (error instanceof QueueUnavailable)

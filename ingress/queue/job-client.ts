@@ -1,0 +1,94 @@
+import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq'
+import * as E from 'fp-ts/Either'
+import type * as t from 'io-ts'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
+import { waitlistJobOptions } from '../../shared/queue/job-options'
+import { JobWaiter } from './job-waiter'
+
+export type JobOutcome<R> =
+  | { readonly kind: 'finished'; readonly result: R }
+  /** Enqueued (so durable) but not finished within the wait: the caller answers 202. */
+  | { readonly kind: 'pending' }
+
+/** Redis did not take the job in time: nothing was acknowledged, the client may retry. */
+export class QueueUnavailable extends Error {}
+
+export interface JobRequest<R> {
+  readonly name: string
+  readonly jobId: string
+  readonly data: unknown
+  readonly result: t.Decoder<unknown, R>
+  /** The job may exist already (an idempotent retry): its ending may have come before this wait began. */
+  readonly mayExist?: boolean
+}
+
+export interface JobClient {
+  readonly run: <R>(request: JobRequest<R>) => Promise<JobOutcome<R>>
+  /** Waits in progress, for health and leak checks. */
+  readonly waiting: () => number
+  readonly close: () => Promise<void>
+}
+
+const withinTime = <A>(promise: Promise<A>, ms: number): Promise<A> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+    promise.then(resolve, reject).finally(() => clearTimeout(timer))
+  })
+
+/**
+ * Adds jobs and waits for their results, bounded both ways: Redis must take a
+ * job within `enqueueTimeoutMs` (else QueueUnavailable, a 503) and the job must
+ * end within `waitTimeoutMs` (else pending, a 202). One `QueueEvents` per
+ * process serves every wait.
+ */
+export const createJobClient = (deps: {
+  readonly queueConnection: ConnectionOptions
+  readonly eventsConnection: ConnectionOptions
+  readonly prefix: string
+  readonly waitTimeoutMs: number
+  readonly enqueueTimeoutMs: number
+}): JobClient => {
+  const queue = new Queue(QUEUE_NAME, { connection: deps.queueConnection, prefix: deps.prefix })
+  const events = new QueueEvents(QUEUE_NAME, { connection: deps.eventsConnection, prefix: deps.prefix })
+  const waiter = new JobWaiter(events)
+
+  const endingInRedis = async (jobId: string) => {
+    const job = await Job.fromId(queue, jobId)
+    if (job === undefined) return
+    const state = await job.getState()
+    if (state === 'completed') waiter.settle(jobId, { state: 'completed', returnvalue: job.returnvalue })
+    if (state === 'failed') waiter.settle(jobId, { state: 'failed', reason: job.failedReason })
+  }
+
+  const run = async <R>(request: JobRequest<R>): Promise<JobOutcome<R>> => {
+    const wait = waiter.wait(request.jobId, deps.waitTimeoutMs)
+    try {
+      await withinTime(
+        events
+          .waitUntilReady()
+          .then(() => queue.add(request.name, request.data, { ...waitlistJobOptions, jobId: request.jobId })),
+        deps.enqueueTimeoutMs,
+      )
+    } catch (error) {
+      wait.cancel()
+      throw new QueueUnavailable(`could not enqueue ${request.name}`, { cause: error })
+    }
+    // A lookup that fails (Redis gone again) only means we learn the ending from the events, or not in time.
+    if (request.mayExist === true) endingInRedis(request.jobId).catch(() => undefined)
+
+    const ending = await wait.ending
+    if (ending === undefined) return { kind: 'pending' }
+    if (ending.state === 'failed') throw new Error(`job ${request.jobId} failed: ${ending.reason}`)
+    const result = request.result.decode(ending.returnvalue)
+    if (E.isLeft(result)) throw new Error(`job ${request.jobId} returned a result outside its contract`)
+    return { kind: 'finished', result: result.right }
+  }
+
+  return {
+    run,
+    waiting: () => waiter.size,
+    close: async () => {
+      await Promise.allSettled([events.close(), queue.close()])
+    },
+  }
+}
