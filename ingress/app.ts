@@ -10,11 +10,13 @@ import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest, type FindWaitlistRequest } from './routes/read-waitlist-request'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
+import type { IdempotencyStore } from './idempotency/idempotency-store'
 
 export interface AppDependencies {
   readonly logger: Logger
   readonly verifyToken: VerifyToken
   readonly jobs: JobClient
+  readonly idempotency: IdempotencyStore
   readonly findRequest: FindWaitlistRequest
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly bodyLimitBytes: number
@@ -33,7 +35,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     WAITLIST_REQUESTS_PATH,
     authenticate(deps.verifyToken),
     ...jsonBody(deps.bodyLimitBytes),
-    createWaitlistRequest(deps.jobs),
+    createWaitlistRequest(deps.jobs, deps.idempotency),
   )
   router.get(`${WAITLIST_REQUESTS_PATH}/:id`, authenticate(deps.verifyToken), readWaitlistRequest(deps.findRequest))
 

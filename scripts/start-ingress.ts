@@ -5,18 +5,18 @@ import type { Config } from '../shared/config/config'
 import { createApp } from '../ingress/app'
 import { tokenVerifier } from '../ingress/auth/verify-token'
 import { verificationKey } from '../ingress/auth/verification-key'
-import { createJobClient } from '../ingress/queue/job-client'
+import { createJobClient, type JobClient } from '../ingress/queue/job-client'
+import { redisIdempotencyStore } from '../ingress/idempotency/idempotency-store'
 import { connectDatabase } from '../worker/db/connection'
 import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
-/** Redis must take a job within this, or the client hears 503 at once instead of hanging. */
-const ENQUEUE_TIMEOUT_MS = 1_000
+/** Redis must answer within this (a job added, a key claimed), or the client hears 503 at once instead of hanging. */
+const REDIS_TIMEOUT_MS = 1_000
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
-  /** Requests waiting for their job, for leak checks. */
-  readonly waiting: () => number
+  readonly jobStats: JobClient['stats']
 }
 
 /** The HTTP API: listens, and on stop finishes in-flight requests before closing its connections. */
@@ -29,12 +29,13 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     eventsConnection: events,
     prefix: config.QUEUE_PREFIX,
     waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
-    enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
+    enqueueTimeoutMs: REDIS_TIMEOUT_MS,
   })
   const app = createApp({
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
     jobs,
+    idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, REDIS_TIMEOUT_MS),
     findRequest: (id) => findStoredWaitlistRequest(id),
     dependencyChecks: {
       postgres: async () => {
@@ -52,7 +53,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   logger.info({ host: config.HOST, port }, 'ingress listening')
   return {
     port,
-    waiting: jobs.waiting,
+    jobStats: jobs.stats,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()

@@ -4,14 +4,12 @@ import type * as t from 'io-ts'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import { JobWaiter } from './job-waiter'
+import { withinTime } from './within-time'
 
 export type JobOutcome<R> =
   | { readonly kind: 'finished'; readonly result: R }
   /** Enqueued (so durable) but not finished within the wait: the caller answers 202. */
   | { readonly kind: 'pending' }
-
-/** Redis did not take the job in time: nothing was acknowledged, the client may retry. */
-export class QueueUnavailable extends Error {}
 
 export interface JobRequest<R> {
   readonly name: string
@@ -24,20 +22,14 @@ export interface JobRequest<R> {
 
 export interface JobClient {
   readonly run: <R>(request: JobRequest<R>) => Promise<JobOutcome<R>>
-  /** Waits in progress, for health and leak checks. */
-  readonly waiting: () => number
+  /** Waits in progress and listeners on the queue events, for leak checks: both stay flat however many jobs ran. */
+  readonly stats: () => { readonly waiting: number; readonly listeners: number }
   readonly close: () => Promise<void>
 }
 
-const withinTime = <A>(promise: Promise<A>, ms: number): Promise<A> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-    promise.then(resolve, reject).finally(() => clearTimeout(timer))
-  })
-
 /**
  * Adds jobs and waits for their results, bounded both ways: Redis must take a
- * job within `enqueueTimeoutMs` (else QueueUnavailable, a 503) and the job must
+ * job within `enqueueTimeoutMs` (else RedisUnavailable, a 503) and the job must
  * end within `waitTimeoutMs` (else pending, a 202). One `QueueEvents` per
  * process serves every wait.
  */
@@ -68,10 +60,11 @@ export const createJobClient = (deps: {
           .waitUntilReady()
           .then(() => queue.add(request.name, request.data, { ...waitlistJobOptions, jobId: request.jobId })),
         deps.enqueueTimeoutMs,
+        `enqueue ${request.name}`,
       )
     } catch (error) {
       wait.cancel()
-      throw new QueueUnavailable(`could not enqueue ${request.name}`, { cause: error })
+      throw error
     }
     // A lookup that fails (Redis gone again) only means we learn the ending from the events, or not in time.
     if (request.mayExist === true) endingInRedis(request.jobId).catch(() => undefined)
@@ -86,7 +79,10 @@ export const createJobClient = (deps: {
 
   return {
     run,
-    waiting: () => waiter.size,
+    stats: () => ({
+      waiting: waiter.size,
+      listeners: events.eventNames().reduce((sum, name) => sum + events.listenerCount(name), 0),
+    }),
     close: async () => {
       await Promise.allSettled([events.close(), queue.close()])
     },

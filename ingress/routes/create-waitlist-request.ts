@@ -2,73 +2,138 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { Middleware, ParameterizedContext } from 'koa'
 import type { RequestId } from '../../shared/codecs/request-id'
-import type { FieldErrors } from '../../shared/errors/field-error'
+import { sequenceS } from 'fp-ts/Apply'
+import { validation, type FieldErrors } from '../../shared/errors/field-error'
 import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
-import { validateCreateSubmission } from '../../shared/waitlist-request/create-submission'
-import type { AuthenticatedState } from '../middleware/authenticate'
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  canonicalJson,
+  parseIdempotencyKey,
+  type StoredAnswer,
+} from '../../shared/idempotency/idempotency-key'
 import {
   CREATE_JOB_NAME,
   CreateJobData,
   CreateJobResult,
   createJobId,
 } from '../../shared/queue/create-waitlist-request-job'
-import { QueueUnavailable, type JobClient } from '../queue/job-client'
+import { validateCreateSubmission, type CreateSubmission } from '../../shared/waitlist-request/create-submission'
+import { fingerprintOf, type IdempotencyStore } from '../idempotency/idempotency-store'
+import type { AuthenticatedState } from '../middleware/authenticate'
+import type { JobClient } from '../queue/job-client'
+import { RedisUnavailable } from '../queue/within-time'
 
 export const WAITLIST_REQUESTS_PATH = '/apis/v1/waitlist-requests'
 
 export const locationOf = (id: string) => `${WAITLIST_REQUESTS_PATH}/${encodeURIComponent(id)}`
 
-const badRequest = (ctx: ParameterizedContext, errors: FieldErrors) => {
-  ctx.status = 400
-  ctx.body = errorEnvelope(400, errors[0].message, errors)
+const rejection = (errors: FieldErrors): StoredAnswer => ({
+  status: 400,
+  body: errorEnvelope(400, errors[0].message, errors),
+  location: null,
+})
+
+const respond = (ctx: ParameterizedContext, answer: StoredAnswer) => {
+  ctx.status = answer.status
+  if (answer.location !== null) ctx.set('Location', answer.location)
+  ctx.body = answer.body
 }
+
+/** Runs the create job for `requestId` and turns its ending into an answer; undefined while it is still running. */
+const createAnswer = async (
+  jobs: JobClient,
+  requestId: RequestId,
+  submission: CreateSubmission,
+  mayExist: boolean,
+): Promise<StoredAnswer | undefined> => {
+  const outcome = await jobs.run({
+    name: CREATE_JOB_NAME,
+    jobId: createJobId(requestId),
+    data: CreateJobData.encode({
+      version: 1,
+      request_id: requestId,
+      actor: submission.actor,
+      patient_id: submission.patient_id,
+      body: submission.request,
+    }),
+    result: CreateJobResult,
+    mayExist,
+  })
+  if (outcome.kind === 'pending') return undefined
+  if (outcome.result.outcome === 'rejected') return rejection(outcome.result.errors)
+  return {
+    status: 201,
+    body: successEnvelope(201, outcome.result.request),
+    location: locationOf(outcome.result.request.id),
+  }
+}
+
+const accepted = (requestId: RequestId): StoredAnswer => ({
+  status: 202,
+  body: {
+    code: 2020,
+    message: 'Accepted: the request is being processed',
+    data: { id: requestId, status: 'PROCESSING' },
+  },
+  location: locationOf(requestId),
+})
 
 /**
  * `POST /apis/v1/waitlist-requests`: every synchronous rule here, at once; the
  * rules that need data run in the worker, whose answer we wait for (bounded).
+ * With an Idempotency-Key, a retry of the same request gets the first answer
+ * (waiting for it if it is still being made), and the key with another request
+ * gets 422. A request the synchronous rules refuse does not claim its key.
  */
 export const createWaitlistRequest =
-  (jobs: JobClient): Middleware<AuthenticatedState> =>
+  (jobs: JobClient, idempotency: IdempotencyStore): Middleware<AuthenticatedState> =>
   async (ctx) => {
-    const submission = validateCreateSubmission({
-      actor: ctx.state.actor,
-      patient_id: ctx.query['patient_id'],
-      body: (ctx.request as { body?: unknown }).body,
+    const actor = ctx.state.actor
+    const checked = sequenceS(validation)({
+      key: parseIdempotencyKey(ctx.get(IDEMPOTENCY_KEY_HEADER) || undefined),
+      submission: validateCreateSubmission({
+        actor,
+        patient_id: ctx.query['patient_id'],
+        body: (ctx.request as { body?: unknown }).body,
+      }),
     })
-    if (E.isLeft(submission)) return badRequest(ctx, submission.left)
+    if (E.isLeft(checked)) return respond(ctx, rejection(checked.left))
+    const { key: idempotencyKey, submission } = checked.right
 
-    const requestId = randomUUID() as RequestId
-    const outcome = await jobs
-      .run({
-        name: CREATE_JOB_NAME,
-        jobId: createJobId(requestId),
-        data: CreateJobData.encode({
-          version: 1,
-          request_id: requestId,
-          actor: submission.right.actor,
-          patient_id: submission.right.patient_id,
-          body: submission.right.request,
-        }),
-        result: CreateJobResult,
-      })
-      .catch((error: unknown) => {
-        if (error instanceof QueueUnavailable)
-          ctx.throw(503, 'service temporarily unavailable, please retry', { cause: error })
-        throw error
-      })
-
-    if (outcome.kind === 'pending') {
-      ctx.status = 202
-      ctx.set('Location', locationOf(requestId))
-      ctx.body = {
-        code: 2020,
-        message: 'Accepted: the request is being processed',
-        data: { id: requestId, status: 'PROCESSING' },
+    try {
+      const requestId = randomUUID() as RequestId
+      if (idempotencyKey === undefined) {
+        return respond(ctx, (await createAnswer(jobs, requestId, submission, false)) ?? accepted(requestId))
       }
-      return
+      const fingerprint = fingerprintOf(canonicalJson({ patient_id: submission.patient_id, body: submission.request }))
+      const claim = await idempotency.claim(actor.sub, idempotencyKey, fingerprint, requestId)
+      if (claim.kind === 'mismatch') {
+        return respond(ctx, {
+          status: 422,
+          body: errorEnvelope(422, `${IDEMPOTENCY_KEY_HEADER} has already been used for a different request`),
+          location: null,
+        })
+      }
+      if (claim.kind === 'answered') {
+        ctx.set('Idempotent-Replayed', 'true')
+        return respond(ctx, claim.answer)
+      }
+      if (claim.kind === 'in-flight') ctx.set('Idempotent-Replayed', 'true')
+      const answer = await createAnswer(jobs, claim.request_id, submission, claim.kind === 'in-flight').catch(
+        async (error: unknown) => {
+          // Nothing was queued, so nothing stands behind the key: a retry must start afresh.
+          if (error instanceof RedisUnavailable && claim.kind === 'claimed') {
+            await idempotency.release(actor.sub, idempotencyKey).catch(() => undefined)
+          }
+          throw error
+        },
+      )
+      if (answer === undefined) return respond(ctx, accepted(claim.request_id))
+      await idempotency.answer(actor.sub, idempotencyKey, { fingerprint, request_id: claim.request_id, answer })
+      return respond(ctx, answer)
+    } catch (error) {
+      if (error instanceof RedisUnavailable)
+        ctx.throw(503, 'service temporarily unavailable, please retry', { cause: error })
+      throw error
     }
-    if (outcome.result.outcome === 'rejected') return badRequest(ctx, outcome.result.errors)
-    ctx.status = 201
-    ctx.set('Location', locationOf(outcome.result.request.id))
-    ctx.body = successEnvelope(201, outcome.result.request)
   }

@@ -8,7 +8,7 @@ import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { connectDatabase } from '../../worker/db/connection'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { migrateDatabase } from '../../scripts/db-migrate'
-import { startIngress } from '../../scripts/start-ingress'
+import { startIngress, type RunningIngress } from '../../scripts/start-ingress'
 import { startWorker } from '../../scripts/start-worker'
 import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
 import { fixtures } from './fixtures'
@@ -19,6 +19,7 @@ export interface TestStack {
   readonly sequelize: Sequelize
   /** A producer on the service's queue, for jobs that come without HTTP. */
   readonly queue: Queue
+  readonly ingress: RunningIngress
   readonly stop: () => Promise<void>
 }
 
@@ -59,6 +60,7 @@ export const startStack = async (overrides: Partial<Config> = {}): Promise<TestS
     baseUrl: `http://127.0.0.1:${ingress.port}`,
     sequelize,
     queue,
+    ingress,
     stop: async () => {
       for (const part of parts) await part.stop()
       await queue.close()
