@@ -21,6 +21,7 @@ export interface AppDependencies {
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly bodyLimitBytes: number
 }
+  readonly dependencyTimeoutMs: number
 
 export const createApp = (deps: AppDependencies): Koa => {
   const app = new Koa()
@@ -30,7 +31,7 @@ export const createApp = (deps: AppDependencies): Koa => {
 
   const router = new Router<AuthenticatedState>()
   router.get('/healthz', liveness)
-  router.get('/readyz', readiness(deps.dependencyChecks))
+  router.get('/readyz', readiness(deps.dependencyChecks, deps.dependencyTimeoutMs))
   router.post(
     WAITLIST_REQUESTS_PATH,
     authenticate(deps.verifyToken),

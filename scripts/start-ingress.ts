@@ -11,9 +11,6 @@ import { connectDatabase } from '../worker/db/connection'
 import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
-/** Redis must answer within this (a job added, a key claimed), or the client hears 503 at once instead of hanging. */
-const REDIS_TIMEOUT_MS = 1_000
-
 export interface RunningIngress extends Stoppable {
   readonly port: number
   readonly jobStats: JobClient['stats']
@@ -29,13 +26,13 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     eventsConnection: events,
     prefix: config.QUEUE_PREFIX,
     waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
-    enqueueTimeoutMs: REDIS_TIMEOUT_MS,
+    enqueueTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   })
   const app = createApp({
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
     jobs,
-    idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, REDIS_TIMEOUT_MS),
+    idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     findRequest: (id) => findStoredWaitlistRequest(id),
     dependencyChecks: {
       postgres: async () => {
@@ -53,6 +50,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   logger.info({ host: config.HOST, port }, 'ingress listening')
   return {
     port,
+    dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     jobStats: jobs.stats,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -1,34 +1,63 @@
+import { TextDecoder } from 'node:util'
 import { koaBody } from 'koa-body'
 import type { Middleware } from 'koa'
 
 const messages: Record<string, string> = {
-  'entity.parse.failed': 'request body is not valid JSON',
   'encoding.unsupported': 'request body uses an unsupported Content-Encoding',
-  'charset.unsupported': 'request body uses an unsupported charset',
+  'request.aborted': 'request body was cut off',
+  'request.size.invalid': 'request body does not match its Content-Length',
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
 /**
- * JSON bodies only, up to `limitBytes`. Parser errors are rewritten here so a
- * client never sees a parser's own words (or learns which parser we run).
+ * JSON bodies only (UTF-8, as RFC 8259 requires), up to `limitBytes`.
+ *
+ * koa-body reads the body, but we parse it ourselves: its JSON parser refuses
+ * any `__proto__` key outright (we ignore unknown keys, and JSON.parse makes
+ * `__proto__` a plain own key, never a prototype) and its decoder turns
+ * invalid UTF-8 into U+FFFD silently. Reading as latin1 keeps every byte as
+ * one character, so the bytes can then be decoded strictly. Errors are
+ * rewritten here so a client never sees a parser's own words.
  */
 export const jsonBody = (limitBytes: number): Middleware[] => {
   const requireJson: Middleware = async (ctx, next) => {
     if (!ctx.is('application/json')) ctx.throw(415, 'Content-Type must be application/json')
+    const charset = ctx.request.charset
+    if (charset !== '' && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+      ctx.throw(415, 'Content-Type charset must be utf-8')
+    }
     await next()
   }
-  const parse = koaBody({
-    json: true,
-    jsonStrict: false,
-    jsonLimit: limitBytes,
+  const read = koaBody({
+    json: false,
+    text: true,
+    textTypes: ['application/json'],
+    textLimit: limitBytes,
+    encoding: 'latin1',
     multipart: false,
     urlencoded: false,
-    text: false,
     onError: (error, ctx) => {
       const { status, type } = error as { status?: number; type?: string }
       if (status === 413) ctx.throw(413, `request body is larger than ${limitBytes} bytes`)
-      const code = status !== undefined && status >= 400 && status < 500 ? status : 400
-      ctx.throw(code === 415 ? 415 : 400, messages[type ?? ''] ?? 'request body could not be read')
+      ctx.throw(status === 415 ? 415 : 400, messages[type ?? ''] ?? 'request body could not be read')
     },
   }) as unknown as Middleware
-  return [requireJson, parse]
+  const decode: Middleware = async (ctx, next) => {
+    const request = ctx.request as { body?: unknown }
+    const bytes = Buffer.from(typeof request.body === 'string' ? request.body : '', 'latin1')
+    let text: string
+    try {
+      text = strictUtf8.decode(bytes)
+    } catch {
+      return ctx.throw(400, 'request body is not valid UTF-8')
+    }
+    try {
+      request.body = text.trim() === '' ? undefined : JSON.parse(text)
+    } catch {
+      return ctx.throw(400, 'request body is not valid JSON')
+    }
+    await next()
+  }
+  return [requireJson, (ctx, next) => read(ctx, () => decode(ctx, next))]
 }

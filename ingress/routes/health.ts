@@ -3,11 +3,9 @@ import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
 
 export type DependencyCheck = () => Promise<void>
 
-const CHECK_TIMEOUT_MS = 1_000
-
-const withinTimeout = (check: DependencyCheck): Promise<'up' | 'down'> =>
+const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' | 'down'> =>
   new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('down'), CHECK_TIMEOUT_MS)
+    const timer = setTimeout(() => resolve('down'), timeoutMs)
     check()
       .then(
         () => resolve('up'),
@@ -21,12 +19,12 @@ export const liveness: Middleware = (ctx) => {
   ctx.body = successEnvelope(200, { status: 'ok' })
 }
 
-/** `GET /readyz`: 200 only when every dependency answers within a second; each one's state is reported. */
+/** `GET /readyz`: 200 only when every dependency answers within `timeoutMs`; each one's state is reported. */
 export const readiness =
-  (checks: Record<string, DependencyCheck>): Middleware =>
+  (checks: Record<string, DependencyCheck>, timeoutMs: number): Middleware =>
   async (ctx) => {
     const names = Object.keys(checks)
-    const states = await Promise.all(names.map((name) => withinTimeout(checks[name]!)))
+    const states = await Promise.all(names.map((name) => withinTimeout(checks[name]!, timeoutMs)))
     const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index]]))
     const ready = states.every((state) => state === 'up')
     ctx.status = ready ? 200 : 503

@@ -48,9 +48,18 @@ const Environment = t.type({
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
   WORKER_CONCURRENCY: withDefault(integerFromString('WORKER_CONCURRENCY', 1, 1000), 16),
+  // Import chunks at once per worker process: each is hundreds of rows, so a few keep the database busy, and more would take the slots and connections single creates need.
+  IMPORT_CONCURRENCY: withDefault(integerFromString('IMPORT_CONCURRENCY', 1, 100), 2),
+  // How soon a job held by a dead worker is noticed and handed to another (BullMQ's stall detection).
+  WORKER_LOCK_DURATION_MS: withDefault(integerFromString('WORKER_LOCK_DURATION_MS', 1_000, 600_000), 30_000),
+  WORKER_STALLED_INTERVAL_MS: withDefault(integerFromString('WORKER_STALLED_INTERVAL_MS', 500, 600_000), 30_000),
+  // How long Redis or PostgreSQL may take to answer the API before it gives up: a 503 for a create, "down" on /readyz.
+  DEPENDENCY_TIMEOUT_MS: withDefault(integerFromString('DEPENDENCY_TIMEOUT_MS', 50, 60_000), 1_000),
   JOB_WAIT_TIMEOUT_MS: withDefault(integerFromString('JOB_WAIT_TIMEOUT_MS', 100, 300_000), 10_000),
   BODY_LIMIT_BYTES: withDefault(integerFromString('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024), 64 * 1024),
   SHUTDOWN_TIMEOUT_MS: withDefault(integerFromString('SHUTDOWN_TIMEOUT_MS', 0, 600_000), 30_000),
+  // How often the expiry sweep runs; 0: this worker does not schedule it (another may).
+  EXPIRY_SWEEP_INTERVAL_MS: withDefault(integerFromString('EXPIRY_SWEEP_INTERVAL_MS', 0, 86_400_000), 300_000),
   LOG_LEVEL: LogLevel,
 })
 

@@ -1,7 +1,7 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
-import { FieldErrors, fromDecodeErrors, type Validation } from '../errors/field-error'
+import * as NEA from 'fp-ts/NonEmptyArray'
+import { FieldErrors, fromDecodeErrors, type FieldError, type Validation } from '../errors/field-error'
 import { withDefault } from '../codecs/optional'
 import { AppointmentCategory, Clinic, Organization, Patient, Provider } from './reference-records'
 
@@ -25,10 +25,43 @@ export interface KnownIds {
   readonly clinics: ReadonlySet<string>
 }
 
-const duplicateIds = (file: ReferenceDataFile) =>
-  (Object.keys(file) as Array<keyof ReferenceDataFile>).flatMap((section) => {
+/** Each section's entries by position; an entry that does not decode is `undefined` (and reported already). */
+type Sections = { [K in keyof ReferenceDataFile]: Array<ReferenceDataFile[K][number] | undefined> }
+
+const isRecord = (input: unknown): input is Record<string, unknown> =>
+  typeof input === 'object' && input !== null && !Array.isArray(input)
+
+const rawEntries = (input: unknown, section: keyof ReferenceDataFile): unknown[] => {
+  const found = isRecord(input) ? input[section] : undefined
+  return Array.isArray(found) ? found : []
+}
+
+const decodeEntries = <C extends t.Mixed>(codec: C, input: unknown, section: keyof ReferenceDataFile) =>
+  rawEntries(input, section).map((entry): t.TypeOf<C> | undefined => {
+    const decoded = codec.decode(entry)
+    return E.isRight(decoded) ? decoded.right : undefined
+  })
+
+/** Every entry decoded on its own, so the well-formed ones can still be checked against each other. */
+const decodeEach = (input: unknown): Sections => ({
+  organizations: decodeEntries(Organization, input, 'organizations'),
+  clinics: decodeEntries(Clinic, input, 'clinics'),
+  providers: decodeEntries(Provider, input, 'providers'),
+  patients: decodeEntries(Patient, input, 'patients'),
+  appointment_categories: decodeEntries(AppointmentCategory, input, 'appointment_categories'),
+})
+
+/** Ids the file names, malformed entries included: an entry refused for its time zone is not also "unknown" to others. */
+const namedIds = (input: unknown, section: keyof ReferenceDataFile): string[] =>
+  rawEntries(input, section).flatMap((entry) =>
+    isRecord(entry) && typeof entry['id'] === 'string' ? [entry['id']] : [],
+  )
+
+const duplicateIds = (sections: Sections): FieldError[] =>
+  (Object.keys(sections) as Array<keyof Sections>).flatMap((section) => {
     const seen = new Set<string>()
-    return file[section].flatMap((entry, index) => {
+    return sections[section].flatMap((entry, index) => {
+      if (entry === undefined) return []
       const duplicate = seen.has(entry.id)
       seen.add(entry.id)
       return duplicate
@@ -37,45 +70,53 @@ const duplicateIds = (file: ReferenceDataFile) =>
     })
   })
 
-const danglingReferences = (file: ReferenceDataFile, known: KnownIds) => {
-  const organizations = new Set([...known.organizations, ...file.organizations.map((o) => o.id)])
-  const clinics = new Set([...known.clinics, ...file.clinics.map((c) => c.id)])
+const danglingReferences = (sections: Sections, input: unknown, known: KnownIds): FieldError[] => {
+  const organizations = new Set([...known.organizations, ...namedIds(input, 'organizations')])
+  const clinics = new Set([...known.clinics, ...namedIds(input, 'clinics')])
   const missing = (section: string, index: number, field: string, id: string, kind: string) => ({
     field: `${section}[${index}].${field}`,
     message: `${section}[${index}] refers to unknown ${kind} ${id}`,
   })
+  const unknownIn = (ids: ReadonlyArray<string>, present: ReadonlySet<string>) => ids.filter((id) => !present.has(id))
   return [
-    ...file.clinics.flatMap((c, i) =>
-      organizations.has(c.organization_id)
+    ...sections.clinics.flatMap((c, i) =>
+      c === undefined
         ? []
-        : [missing('clinics', i, 'organization_id', c.organization_id, 'organization')],
+        : unknownIn([c.organization_id], organizations).map((id) =>
+            missing('clinics', i, 'organization_id', id, 'organization'),
+          ),
     ),
-    ...file.patients.flatMap((p, i) =>
-      organizations.has(p.organization_id)
+    ...sections.patients.flatMap((p, i) =>
+      p === undefined
         ? []
-        : [missing('patients', i, 'organization_id', p.organization_id, 'organization')],
+        : unknownIn([p.organization_id], organizations).map((id) =>
+            missing('patients', i, 'organization_id', id, 'organization'),
+          ),
     ),
-    ...file.providers.flatMap((p, i) =>
-      p.clinic_ids.filter((id) => !clinics.has(id)).map((id) => missing('providers', i, 'clinic_ids', id, 'clinic')),
+    ...sections.providers.flatMap((p, i) =>
+      p === undefined
+        ? []
+        : unknownIn(p.clinic_ids, clinics).map((id) => missing('providers', i, 'clinic_ids', id, 'clinic')),
     ),
-    ...file.appointment_categories.flatMap((c, i) =>
-      c.clinic_ids
-        .filter((id) => !clinics.has(id))
-        .map((id) => missing('appointment_categories', i, 'clinic_ids', id, 'clinic')),
+    ...sections.appointment_categories.flatMap((c, i) =>
+      c === undefined
+        ? []
+        : unknownIn(c.clinic_ids, clinics).map((id) =>
+            missing('appointment_categories', i, 'clinic_ids', id, 'clinic'),
+          ),
     ),
   ]
 }
 
 /**
  * Decodes a whole file and checks it hangs together; any failure refuses the
- * whole file, each error naming the entry (`clinics[2] …`).
+ * whole file. Every problem is reported at once, each naming its entry
+ * (`clinics[2].timezone is invalid`, `providers[0] refers to unknown clinic …`).
  */
-export const validateReferenceDataFile = (input: unknown, known: KnownIds): Validation<ReferenceDataFile> =>
-  pipe(
-    ReferenceDataFile.decode(input),
-    E.mapLeft(fromDecodeErrors),
-    E.chain((file) => {
-      const problems = [...duplicateIds(file), ...danglingReferences(file, known)]
-      return FieldErrors.is(problems) ? E.left(problems) : E.right(file)
-    }),
-  )
+export const validateReferenceDataFile = (input: unknown, known: KnownIds): Validation<ReferenceDataFile> => {
+  const decoded = ReferenceDataFile.decode(input)
+  const sections = E.isRight(decoded) ? decoded.right : decodeEach(input)
+  const inconsistencies = [...duplicateIds(sections), ...danglingReferences(sections, input, known)]
+  if (E.isLeft(decoded)) return E.left(NEA.concat(fromDecodeErrors(decoded.left), inconsistencies))
+  return FieldErrors.is(inconsistencies) ? E.left(inconsistencies) : E.right(decoded.right)
+}

@@ -11,7 +11,9 @@ import { AppointmentType } from '../waitlist-request/enums'
 
 export const DEFAULT_MAX_SPAN_DAYS = 30
 
-const Name = t.refinement(t.string, (s) => s.trim().length > 0 && s.length <= 200, 'Name')
+// PostgreSQL text cannot hold NUL, so a name with one is refused here rather than failing the load.
+const Name = t.refinement(t.string, (s) => s.trim().length > 0 && s.length <= 200 && !s.includes('\u0000'), 'Name')
+const Title = t.refinement(t.string, (s) => s.length <= 100 && !s.includes('\u0000'), 'Title')
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 3650, 'PositiveInt')
 const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
@@ -30,7 +32,7 @@ export const Clinic = t.exact(t.type({ id: Identifier, organization_id: Identifi
 export type Clinic = t.TypeOf<typeof Clinic>
 
 export const Provider = t.exact(
-  t.type({ id: Identifier, clinic_ids: ClinicIds, first_name: Name, last_name: Name, title: t.string }),
+  t.type({ id: Identifier, clinic_ids: ClinicIds, first_name: Name, last_name: Name, title: Title }),
 )
 export type Provider = t.TypeOf<typeof Provider>
 

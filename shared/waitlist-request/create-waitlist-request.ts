@@ -51,7 +51,7 @@ const fields = {
   appointment_category: optionalField(
     'appointment_category',
     optional(CategoryLabel),
-    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters`,
+    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters, without NUL characters`,
   ),
   appointment_type: optionalField(
     'appointment_type',
@@ -60,7 +60,11 @@ const fields = {
   ),
   payment_type: required('payment_type', PaymentType, `must be one of ${PAYMENT_TYPES.join(', ')}`),
   priority: optionalField('priority', withDefault(Priority, DEFAULT_PRIORITY), 'must be an integer from 1 to 5'),
-  notes: optionalField('notes', optional(Notes), `must be a string of at most ${NOTES_MAX_LENGTH} characters`),
+  notes: optionalField(
+    'notes',
+    optional(Notes),
+    `must be a string of at most ${NOTES_MAX_LENGTH} characters, without NUL characters`,
+  ),
 }
 
 export const CREATE_REQUEST_FIELDS = Object.keys(fields) as ReadonlyArray<keyof typeof fields>

@@ -4,7 +4,7 @@ export const NOTES_MAX_LENGTH = 2000
 export const CATEGORY_LABEL_MAX_LENGTH = 200
 
 /** Characters as people and PostgreSQL's char_length count them: code points, so an emoji is one, not two. */
-const characterCount = (s: string): number => {
+export const characterCount = (s: string): number => {
   let count = 0
   for (const _ of s) count += 1
   return count
@@ -14,10 +14,10 @@ interface NotesBrand {
   readonly Notes: unique symbol
 }
 
-/** Free text kept exactly as sent, blank included. */
+/** Free text kept exactly as sent, blank included; PostgreSQL text cannot hold NUL, so NUL is refused rather than mangled. */
 export const Notes = t.brand(
   t.string,
-  (s): s is t.Branded<string, NotesBrand> => characterCount(s) <= NOTES_MAX_LENGTH,
+  (s): s is t.Branded<string, NotesBrand> => characterCount(s) <= NOTES_MAX_LENGTH && !s.includes('\u0000'),
   'Notes',
 )
 export type Notes = t.TypeOf<typeof Notes>
@@ -29,7 +29,7 @@ interface CategoryLabelBrand {
 export const CategoryLabel = t.brand(
   t.string,
   (s): s is t.Branded<string, CategoryLabelBrand> =>
-    s.trim().length > 0 && characterCount(s) <= CATEGORY_LABEL_MAX_LENGTH,
+    s.trim().length > 0 && characterCount(s) <= CATEGORY_LABEL_MAX_LENGTH && !s.includes('\u0000'),
   'CategoryLabel',
 )
 export type CategoryLabel = t.TypeOf<typeof CategoryLabel>

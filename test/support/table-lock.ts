@@ -1,13 +1,13 @@
 import type { Sequelize, Transaction } from 'sequelize'
 
 /**
- * Holds an exclusive lock on `waitlist_requests` so every worker's first query
- * on it blocks: a real way to keep jobs "mid-flight" for as long as a test
+ * Holds a SHARE lock on `waitlist_requests`: reads go on, every write blocks.
+ * A real way to keep jobs "mid-flight" (at their insert) for as long as a test
  * needs, with no hook in the service's code.
  */
 export const lockRequestsTable = async (sequelize: Sequelize): Promise<{ release: () => Promise<void> }> => {
   const transaction: Transaction = await sequelize.transaction()
-  await sequelize.query('LOCK TABLE waitlist_requests IN ACCESS EXCLUSIVE MODE', { transaction })
+  await sequelize.query('LOCK TABLE waitlist_requests IN SHARE MODE', { transaction })
   return { release: () => transaction.rollback() }
 }
 

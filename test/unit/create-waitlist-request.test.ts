@@ -83,8 +83,8 @@ const DAYS_RULE = 'preferred_days must be an array of MONDAY, TUESDAY, WEDNESDAY
 const PROVIDERS_RULE = `preferred_providers must be an array of at most ${PREFERRED_PROVIDERS_MAX} provider ids`
 const PAYMENT_RULE = 'payment_type must be one of SELF_PAY, INSURANCE_PAY'
 const PRIORITY_RULE = 'priority must be an integer from 1 to 5'
-const NOTES_RULE = 'notes must be a string of at most 2000 characters'
-const LABEL_RULE = 'appointment_category must be a non-blank string of at most 200 characters'
+const NOTES_RULE = 'notes must be a string of at most 2000 characters, without NUL characters'
+const LABEL_RULE = 'appointment_category must be a non-blank string of at most 200 characters, without NUL characters'
 const TYPE_RULE = 'appointment_type must be one of Initial Evaluation, Follow Up, INITIAL_EVAL, FOLLOW_UP'
 
 describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () => {
@@ -493,10 +493,16 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
       })
     }
 
-    it('stores any string of at most 2000 code points exactly as sent (property)', () => {
+    it('refuses NUL, which PostgreSQL text cannot hold, rather than storing something else', () => {
+      expect(errorsOf(exampleBody({ notes: 'before\u0000after' }))).to.deep.equal([
+        { field: 'notes', message: 'notes must be a string of at most 2000 characters, without NUL characters' },
+      ])
+    })
+
+    it('stores any string of at most 2000 code points without NUL exactly as sent (property)', () => {
       fc.assert(
         fc.property(
-          fc.string({ unit: 'binary', maxLength: 2000 }),
+          fc.string({ unit: 'binary', maxLength: 2000 }).filter((s) => !s.includes('\u0000')),
           (notes) => valueOf(exampleBody({ notes })).notes === notes,
         ),
         { numRuns: 200 },
@@ -706,7 +712,9 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
             preferred_time_slots: orNull(fc.array(fc.constantFrom(...TIME_SLOTS), { maxLength: TIME_SLOTS.length })),
             preferred_days: orNull(fc.array(fc.constantFrom(...WEEKDAYS), { maxLength: WEEKDAYS.length })),
             appointment_category_id: identifier,
-            appointment_category: orNull(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim() !== '')),
+            appointment_category: orNull(
+              fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim() !== '' && !s.includes('\u0000')),
+            ),
             appointment_type: orNull(
               fc.constantFrom(
                 'Initial Evaluation',
@@ -719,7 +727,11 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
             ),
             payment_type: fc.constantFrom(...PAYMENT_TYPES),
             priority: orNull(fc.integer({ min: 1, max: 5 })),
-            notes: orNull(fc.oneof(fc.string({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 2000 }))),
+            notes: orNull(
+              fc
+                .oneof(fc.string({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 2000 }))
+                .filter((s) => !s.includes('\u0000')),
+            ),
             unknown_field: fc.jsonValue(),
           },
           { requiredKeys: ['clinic_id', 'appointment_category_id', 'payment_type'] },
