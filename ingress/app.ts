@@ -8,6 +8,7 @@ import { requestLog } from './middleware/request-log'
 import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-waitlist-request'
 import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest, type FindWaitlistRequest } from './routes/read-waitlist-request'
+import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
@@ -18,10 +19,11 @@ export interface AppDependencies {
   readonly jobs: JobClient
   readonly idempotency: IdempotencyStore
   readonly findRequest: FindWaitlistRequest
+  readonly waitlistReads: WaitlistReads
   readonly dependencyChecks: Record<string, DependencyCheck>
+  readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
 }
-  readonly dependencyTimeoutMs: number
 
 export const createApp = (deps: AppDependencies): Koa => {
   const app = new Koa()
@@ -39,6 +41,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     createWaitlistRequest(deps.jobs, deps.idempotency),
   )
   router.get(`${WAITLIST_REQUESTS_PATH}/:id`, authenticate(deps.verifyToken), readWaitlistRequest(deps.findRequest))
+  registerLifecycleRoutes(router, deps)
 
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))

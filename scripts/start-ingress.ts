@@ -9,6 +9,9 @@ import { createJobClient, type JobClient } from '../ingress/queue/job-client'
 import { redisIdempotencyStore } from '../ingress/idempotency/idempotency-store'
 import { connectDatabase } from '../worker/db/connection'
 import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
+import { listWaitlistRequests } from '../worker/waitlist-requests/list-waitlist-requests'
+import { findHistory } from '../worker/waitlist-requests/history-repository'
+import { lookupListReferences } from '../worker/reference-data/list-references'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
 export interface RunningIngress extends Stoppable {
@@ -34,6 +37,11 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     jobs,
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     findRequest: (id) => findStoredWaitlistRequest(id),
+    waitlistReads: {
+      lookupReferences: lookupListReferences(sequelize),
+      list: listWaitlistRequests(sequelize),
+      findHistory,
+    },
     dependencyChecks: {
       postgres: async () => {
         await sequelize.query('SELECT 1')
@@ -42,6 +50,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
         await producer.ping()
       },
     },
+    dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   })
   const server = app.listen(config.PORT, config.HOST)
@@ -50,7 +59,6 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   logger.info({ host: config.HOST, port }, 'ingress listening')
   return {
     port,
-    dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     jobStats: jobs.stats,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

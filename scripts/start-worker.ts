@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
 import { connectDatabase } from '../worker/db/connection'
 import { createWorker } from '../worker/create-worker'
+import { scheduleExpirySweep } from '../worker/expiry/schedule-expiry-sweep'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
 /** A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once. */
@@ -17,6 +18,7 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
   })
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   await worker.waitUntilReady()
+  await scheduleExpirySweep({ connection, prefix: config.QUEUE_PREFIX, everyMs: config.EXPIRY_SWEEP_INTERVAL_MS })
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker running')
   return {
     stop: async () => {

@@ -6,8 +6,20 @@ import { CREATE_JOB_NAME, CreateJobResult } from '../shared/queue/create-waitlis
 import { processCreateJob } from './processors/create-waitlist-request'
 import { lookupCreateReferences } from './reference-data/reference-data-repository'
 import { findWaitlistRequest, insertWaitlistRequest } from './waitlist-requests/waitlist-request-repository'
+import { CHANGE_JOB_NAME } from '../shared/queue/change-waitlist-request-job'
+import { CANCEL_JOB_NAME } from '../shared/queue/cancel-waitlist-request-job'
+import { FULFILL_JOB_NAME } from '../shared/queue/fulfill-waitlist-request-job'
+import { EXPIRE_JOB_NAME, ExpireJobResult } from '../shared/queue/expire-waitlist-requests-job'
+import { UpdateJobResult } from '../shared/queue/update-job'
+import { processChangeJob } from './processors/change-waitlist-request'
+import { processCancelJob } from './processors/cancel-waitlist-request'
+import { processFulfillJob } from './processors/fulfill-waitlist-request'
+import { processExpireJob } from './processors/expire-waitlist-requests'
+import { updateWaitlistRequest, type Decide, type UpdateStamp } from './waitlist-requests/update-waitlist-request'
+import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 
-type ResultOutput = ReturnType<typeof CreateJobResult.encode>
+/** Each job name's result, as its own codec encodes it. */
+type ResultOutput = unknown
 
 export const createWorker = (deps: {
   readonly connection: ConnectionOptions
@@ -23,14 +35,60 @@ export const createWorker = (deps: {
     now: () => new Date(),
   })
 
-  const worker = new Worker<unknown, ResultOutput, string>(
-    QUEUE_NAME,
-    async (job: Job<unknown, ResultOutput, string>) => {
-      // A name we do not handle is a producer's mistake: fail it once, visibly, without retries.
-      if (job.name !== CREATE_JOB_NAME) throw new UnrecoverableError(`no processor for job name ${job.name}`)
+  const updatePorts = {
+    update: (stamp: UpdateStamp, decide: Decide) => updateWaitlistRequest(deps.sequelize, stamp, decide),
+    now: () => new Date(),
+  }
+  const change = processChangeJob({ ...updatePorts, lookupReferences: lookupCreateReferences })
+  const cancel = processCancelJob(updatePorts)
+  const fulfill = processFulfillJob(updatePorts)
+  const expire = processExpireJob({
+    expireDue: (now) => expireDueRequests(deps.sequelize, now),
+    now: () => new Date(),
+  })
+  const logRejection = (job: Job, result: { outcome: string; errors?: unknown }) => {
+    if (result.outcome === 'rejected')
+      deps.logger.info({ jobId: job.id, name: job.name, errors: result.errors }, 'job rejected')
+  }
+
+  /** One processor per job name, each returning its result encoded by that job's result codec. */
+  const processors: Record<string, (job: Job<unknown, ResultOutput, string>) => Promise<ResultOutput>> = {
+    [CREATE_JOB_NAME]: async (job) => {
       const result = await create(job.data)
       if (result.outcome === 'rejected') deps.logger.info({ jobId: job.id, errors: result.errors }, 'create rejected')
       return CreateJobResult.encode(result)
+    },
+    [CHANGE_JOB_NAME]: async (job) => {
+      const result = await change(job.data)
+      logRejection(job, result)
+      return UpdateJobResult.encode(result)
+    },
+    [CANCEL_JOB_NAME]: async (job) => {
+      const result = await cancel(job.data)
+      logRejection(job, result)
+      return UpdateJobResult.encode(result)
+    },
+    [FULFILL_JOB_NAME]: async (job) => {
+      const result = await fulfill(job.data)
+      logRejection(job, result)
+      return UpdateJobResult.encode(result)
+    },
+    [EXPIRE_JOB_NAME]: async (job) => {
+      const result = await expire(job.data)
+      if (result.outcome === 'swept' && result.expired > 0)
+        deps.logger.info({ expired: result.expired }, 'requests expired')
+      logRejection(job, result)
+      return ExpireJobResult.encode(result)
+    },
+  }
+
+  const worker = new Worker<unknown, ResultOutput, string>(
+    QUEUE_NAME,
+    async (job: Job<unknown, ResultOutput, string>) => {
+      const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
+      // A name we do not handle is a producer's mistake: fail it once, visibly, without retries.
+      if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
+      return processor(job)
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, autorun: false },
   )

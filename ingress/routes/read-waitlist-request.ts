@@ -4,6 +4,7 @@ import { RequestId } from '../../shared/codecs/request-id'
 import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
 import { mayReadStored, type StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
+import { etagOf } from '../../shared/waitlist-request/expected-version'
 
 export type FindWaitlistRequest = (id: RequestId) => Promise<O.Option<StoredWaitlistRequest>>
 
@@ -18,6 +19,8 @@ export const readWaitlistRequest =
     const id = (ctx as unknown as { params: Record<string, string> }).params['id']
     const found = RequestId.is(id) ? await find(id) : O.none
     if (O.isSome(found) && mayReadStored(ctx.state.actor, found.value)) {
+      // The version to send back as If-Match when changing it.
+      ctx.set('ETag', etagOf(found.value.version))
       ctx.body = successEnvelope(200, found.value.request)
       return
     }

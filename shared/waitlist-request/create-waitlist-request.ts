@@ -77,17 +77,14 @@ export type CreateRequestBody = t.OutputOf<typeof Fields>
 const isJsonObject = (input: unknown): input is Record<string, unknown> =>
   typeof input === 'object' && input !== null && !Array.isArray(input)
 
+const isOwn = (body: Record<string, unknown>, field: string) => Object.prototype.hasOwnProperty.call(body, field)
+
 /**
  * Only the body's own known fields are read: inherited or `__proto__` keys can
  * never stand in for a field, and unknown fields are dropped here.
  */
 const ownFields = (body: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(
-    CREATE_REQUEST_FIELDS.filter((field) => Object.prototype.hasOwnProperty.call(body, field)).map((field) => [
-      field,
-      body[field],
-    ]),
-  )
+  Object.fromEntries(CREATE_REQUEST_FIELDS.filter((field) => isOwn(body, field)).map((field) => [field, body[field]]))
 
 const decodeErrors = E.getApplicativeValidation(A.getMonoid<t.ValidationError>())
 
@@ -99,6 +96,9 @@ const inFieldOrder =
       CREATE_REQUEST_FIELDS.indexOf(error.context[depth]?.key as (typeof CREATE_REQUEST_FIELDS)[number])
     return [...errors].sort((a, b) => position(a) - position(b))
   }
+
+const notAnObject = (input: unknown, context: t.Context): t.Validation<never> =>
+  t.failure(input, t.appendContext(context, 'body', t.UnknownRecord, input), 'request body must be a JSON object')
 
 const dateRangeInOrder = (body: Record<string, unknown>, context: t.Context): t.Validation<unknown> => {
   const start = body['date_range_start']
@@ -118,13 +118,7 @@ export const CreateWaitlistRequest = new t.Type<ValidCreateRequest, CreateReques
   'CreateWaitlistRequest',
   Fields.is,
   (input, context) => {
-    if (!isJsonObject(input)) {
-      return t.failure(
-        input,
-        t.appendContext(context, 'body', t.UnknownRecord, input),
-        'request body must be a JSON object',
-      )
-    }
+    if (!isJsonObject(input)) return notAnObject(input, context)
     const body = ownFields(input)
     return pipe(
       sequenceT(decodeErrors)(Fields.validate(body, context), dateRangeInOrder(body, context)),
@@ -132,4 +126,68 @@ export const CreateWaitlistRequest = new t.Type<ValidCreateRequest, CreateReques
     )
   },
   Fields.encode,
+)
+
+type FieldCodecs = typeof fields
+type Field = keyof FieldCodecs
+
+/** A change: the fields the client named, each decoded by its create codec; a field left out stays as stored. */
+export type ValidChange = { readonly [K in Field]?: t.TypeOf<FieldCodecs[K]> }
+/** As sent: `null` clears an optional field (notes, a label or type re-derived from the category), as on a create. */
+export type ChangeRequestBody = { readonly [K in Field]?: t.OutputOf<FieldCodecs[K]> | null }
+
+const fieldCodec = (field: Field): t.Mixed => fields[field]
+
+const namedFields = (body: Record<string, unknown>, context: t.Context): t.Validation<ValidChange> =>
+  pipe(
+    CREATE_REQUEST_FIELDS.filter((field) => isOwn(body, field)),
+    A.traverse(decodeErrors)((field) =>
+      pipe(
+        fieldCodec(field).validate(body[field], t.appendContext(context, field, fieldCodec(field), body[field])),
+        E.map((value: unknown) => [field, value] as const),
+      ),
+    ),
+    E.map((entries) => Object.fromEntries(entries) as ValidChange),
+  )
+
+const namesSomething = (body: Record<string, unknown>, input: unknown, context: t.Context): t.Validation<unknown> =>
+  Object.keys(body).length > 0
+    ? t.success(undefined)
+    : t.failure(
+        input,
+        t.appendContext(context, 'body', t.UnknownRecord, input),
+        'request body names no field to change',
+      )
+
+/**
+ * The body of `PATCH /apis/v1/waitlist-requests/{id}`: any of the create
+ * fields, each judged by the very codec and message of a create (and end ≥
+ * start when both are given), so a change can never pass what a create would
+ * refuse. Rules that need the stored request run on the merged whole in the
+ * worker, through the create codec again (see change-request.ts).
+ */
+export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, unknown>(
+  'ChangeWaitlistRequest',
+  (u): u is ValidChange =>
+    isJsonObject(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
+  (input, context) => {
+    if (!isJsonObject(input)) return notAnObject(input, context)
+    const body = ownFields(input)
+    return pipe(
+      sequenceT(decodeErrors)(
+        namesSomething(body, input, context),
+        namedFields(body, context),
+        dateRangeInOrder(body, context),
+      ),
+      E.bimap(inFieldOrder(context.length), ([, change]) => change),
+    )
+  },
+  // A field named to clear it decodes to undefined, which JSON would drop; it travels as null instead.
+  (change) =>
+    Object.fromEntries(
+      Object.entries(change).map(([field, value]) => [
+        field,
+        value === undefined ? null : fieldCodec(field as Field).encode(value),
+      ]),
+    ) as ChangeRequestBody,
 )

@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/actor'
+import type { RequestVersion } from '../codecs/request-version'
 import type { WaitlistRequestPayload } from './waitlist-request-payload'
 
 /** Whose request it is, as far as reading it goes. */
@@ -14,6 +15,8 @@ export const mayRead = (actor: Actor, owner: RequestOwner): boolean =>
 /** A stored request with the organization it belongs to, which the payload does not show but access rules need. */
 export interface StoredWaitlistRequest {
   readonly organization_id: string
+  /** How many writes it has seen; not in the payload, but its ETag. */
+  readonly version: RequestVersion
   readonly request: WaitlistRequestPayload
 }
 

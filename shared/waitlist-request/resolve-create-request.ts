@@ -6,7 +6,7 @@ import * as Ord from 'fp-ts/Ord'
 import * as S from 'fp-ts/string'
 import { pipe } from 'fp-ts/function'
 import { sequenceS } from 'fp-ts/Apply'
-import { daysBetween, dateInZone } from '../codecs/iso-date'
+import { daysBetween, dateInZone, type IsoDate } from '../codecs/iso-date'
 import { fail, validation, type FieldError, type Validation } from '../errors/field-error'
 import type { AppointmentCategory, Clinic, Organization, Patient, Provider } from '../reference-data/reference-records'
 import { CREATE_REQUEST_FIELDS } from './create-waitlist-request'
@@ -27,11 +27,17 @@ const notFound = (field: string, what: string) => fail(field, `${field} does not
 
 const passed = E.right(undefined)
 
+/** How a change differs from a create: a start date already stored may stay, though it is now past. */
+export interface ResolveOptions {
+  readonly storedStart?: IsoDate
+}
+
 const checkDates = (
   submission: CreateSubmission,
   clinic: Clinic,
   organization: Organization,
   now: Date,
+  options: ResolveOptions,
 ): Validation<undefined> => {
   const settings = organization.waitlist
   if (settings === null || !settings.enabled) return fail('clinic_id', WAITLIST_NOT_CONFIGURED)
@@ -40,7 +46,7 @@ const checkDates = (
   return pipe(
     sequenceS(validation)({
       start:
-        start < today
+        start < today && start !== options.storedStart
           ? fail('date_range_start', `date_range_start must be today (${today} in the clinic's time zone) or later`)
           : passed,
       span:
@@ -101,6 +107,7 @@ export const resolveCreateRequest = (
   submission: CreateSubmission,
   references: CreateReferences,
   now: Date,
+  options: ResolveOptions = {},
 ): Validation<ResolvedWaitlistRequest> => {
   const { actor, request } = submission
   const organizationId =
@@ -125,7 +132,7 @@ export const resolveCreateRequest = (
       ({ clinic, organization }) =>
         pipe(
           sequenceS(validation)({
-            dates: checkDates(submission, clinic, organization, now),
+            dates: checkDates(submission, clinic, organization, now, options),
             category: resolveCategory(clinic, references.category),
             providers: resolveProviders(submission, clinic, references.providers),
           }),

@@ -11,6 +11,10 @@ export type ProviderDetails = t.TypeOf<typeof ProviderDetails>
 export const PatientDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string })
 export type PatientDetails = t.TypeOf<typeof PatientDetails>
 
+/** The appointment that fulfilled a request: its id in the scheduling system and its start (UTC RFC 3339). */
+export const BookedAppointment = t.type({ id: Identifier, start: t.string })
+export type BookedAppointment = t.TypeOf<typeof BookedAppointment>
+
 const Minutes = t.refinement(t.number, Number.isInteger, 'Minutes')
 const EpochMs = t.refinement(t.number, Number.isInteger, 'EpochMs')
 
@@ -43,14 +47,28 @@ export const WaitlistRequestPayload = t.intersection([
     created_by: t.string,
     updated_by: t.string,
   }),
-  t.partial({ preferred_provider_details: t.array(ProviderDetails) }),
+  t.partial({
+    preferred_provider_details: t.array(ProviderDetails),
+    /** Present once a request is CANCELLED with a reason. */
+    cancellation_reason: t.string,
+    /** Present once a request is FULFILLED: the appointment staff booked for it. */
+    booked_appointment: BookedAppointment,
+  }),
 ])
 export type WaitlistRequestPayload = t.TypeOf<typeof WaitlistRequestPayload>
 
 /** What the rules resolve before anything is stored: the payload less its identity, status and audit fields. */
 export type ResolvedWaitlistRequest = Omit<
   WaitlistRequestPayload,
-  'id' | 'status' | 'created_at' | 'created_at_epoch_ms' | 'updated_at' | 'created_by' | 'updated_by'
+  | 'id'
+  | 'status'
+  | 'created_at'
+  | 'created_at_epoch_ms'
+  | 'updated_at'
+  | 'created_by'
+  | 'updated_by'
+  | 'cancellation_reason'
+  | 'booked_appointment'
 > & { readonly organization_id: Identifier }
 
 /**

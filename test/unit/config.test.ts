@@ -33,9 +33,14 @@ describe('decodeConfig (DESIGN §4)', () => {
         JWT_ISSUER: undefined,
         JWT_AUDIENCE: undefined,
         WORKER_CONCURRENCY: 16,
+        WORKER_LOCK_DURATION_MS: 30_000,
+        WORKER_STALLED_INTERVAL_MS: 30_000,
+        IMPORT_CONCURRENCY: 2,
         JOB_WAIT_TIMEOUT_MS: 10_000,
+        DEPENDENCY_TIMEOUT_MS: 1_000,
         BODY_LIMIT_BYTES: 64 * 1024,
         SHUTDOWN_TIMEOUT_MS: 30_000,
+        EXPIRY_SWEEP_INTERVAL_MS: 300_000,
         LOG_LEVEL: 'info',
       })
     })

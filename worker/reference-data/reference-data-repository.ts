@@ -83,12 +83,24 @@ export const findProviders = async (ids: ReadonlyArray<string>, transaction?: Tr
 }
 
 /** Everything the create rules need to know about one submission, looked up at once. */
-export const lookupCreateReferences = async (query: {
-  clinic_id: string
-  patient_id: string
-  appointment_category_id: string
-  preferred_providers: ReadonlyArray<string>
-}): Promise<CreateReferences> => {
+export const lookupCreateReferences = async (
+  query: {
+    clinic_id: string
+    patient_id: string
+    appointment_category_id: string
+    preferred_providers: ReadonlyArray<string>
+  },
+  // A change looks them up inside its own transaction, so it needs no second pooled connection while it holds a lock.
+  transaction?: Transaction,
+): Promise<CreateReferences> => {
+  if (transaction !== undefined) {
+    // One connection runs one query at a time: inside a transaction they go in turn.
+    const clinic = await findClinic(query.clinic_id, transaction)
+    const patient = await findPatient(query.patient_id, transaction)
+    const category = await findCategory(query.appointment_category_id, transaction)
+    const providers = await findProviders(query.preferred_providers, transaction)
+    return { clinic, patient, category, providers }
+  }
   const [clinic, patient, category, providers] = await Promise.all([
     findClinic(query.clinic_id),
     findPatient(query.patient_id),

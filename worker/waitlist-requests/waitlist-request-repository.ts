@@ -10,6 +10,8 @@ import {
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import { PatientModel, ProviderModel } from '../db/models/reference-data-models'
 import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
+import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
+import { RequestVersion } from '../../shared/codecs/request-version'
 import { Op } from 'sequelize'
 
 /** Who wrote a new request and when; set once by the worker, the same on every rerun's read-back. */
@@ -19,16 +21,34 @@ export interface CreationStamp {
   readonly by: string
 }
 
-const toPayload = async (row: WaitlistRequestModel, transaction?: Transaction): Promise<WaitlistRequestPayload> => {
-  const [patient, providers] = await Promise.all([
-    PatientModel.findByPk(row.patient_id, { raw: true, transaction }),
-    row.preferred_providers.length === 0
-      ? Promise.resolve([])
-      : ProviderModel.findAll({ where: { id: { [Op.in]: row.preferred_providers } }, raw: true, transaction }),
-  ])
-  const byId = new Map(providers.map((provider) => [provider.id, provider]))
+/** The payload of each row, in order, with patients and providers looked up once for them all (no query per row). */
+export const toPayloads = async (
+  rows: ReadonlyArray<WaitlistRequestModel>,
+  transaction?: Transaction,
+): Promise<WaitlistRequestPayload[]> => {
+  const patientIds = [...new Set(rows.map((row) => row.patient_id))]
+  const providerIds = [...new Set(rows.flatMap((row) => row.preferred_providers))]
+  // In turn, not at once: inside a transaction both would share one connection.
+  const patients =
+    patientIds.length === 0
+      ? []
+      : await PatientModel.findAll({ where: { id: { [Op.in]: patientIds } }, raw: true, transaction })
+  const providers =
+    providerIds.length === 0
+      ? []
+      : await ProviderModel.findAll({ where: { id: { [Op.in]: providerIds } }, raw: true, transaction })
+  const patientById = new Map(patients.map((patient) => [patient.id, patient]))
+  const providerById = new Map(providers.map((provider) => [provider.id, provider]))
+  return rows.map((row) => toPayload(row, patientById.get(row.patient_id), providerById))
+}
+
+const toPayload = (
+  row: WaitlistRequestModel,
+  patient: { first_name: string; last_name: string } | undefined,
+  providerById: ReadonlyMap<string, { id: string; first_name: string; last_name: string; title: string }>,
+): WaitlistRequestPayload => {
   const details = row.preferred_providers.flatMap((id) => {
-    const provider = byId.get(id)
+    const provider = providerById.get(id)
     return provider === undefined
       ? []
       : [{ id: provider.id, first_name: provider.first_name, last_name: provider.last_name, title: provider.title }]
@@ -57,10 +77,29 @@ const toPayload = async (row: WaitlistRequestModel, transaction?: Transaction): 
     updated_at: row.updated_at.toISOString(),
     created_by: row.created_by,
     updated_by: row.updated_by,
+    // How it ended, shown only once it has: a new request's payload is exactly the create's.
+    cancellation_reason: row.cancellation_reason ?? undefined,
+    booked_appointment:
+      row.booked_appointment_id === null || row.booked_appointment_start === null
+        ? undefined
+        : { id: row.booked_appointment_id, start: row.booked_appointment_start.toISOString() },
   }
   const decoded = WaitlistRequestPayload.decode(payload)
   if (E.isLeft(decoded)) throw new Error(`stored waitlist request ${row.id} does not match its contract`)
   return decoded.right
+}
+
+/** A row as the ingress and the rules see it: the payload, and what access and concurrency need beside it. */
+export const toStored = async (
+  row: WaitlistRequestModel,
+  transaction?: Transaction,
+): Promise<StoredWaitlistRequest> => {
+  const [request] = await toPayloads([row], transaction)
+  const version = row.version
+  if (request === undefined || !RequestVersion.is(version)) {
+    throw new Error(`stored waitlist request ${row.id} does not match its contract`)
+  }
+  return { organization_id: row.organization_id, version, request }
 }
 
 export const findStoredWaitlistRequest = async (
@@ -68,9 +107,7 @@ export const findStoredWaitlistRequest = async (
   transaction?: Transaction,
 ): Promise<O.Option<StoredWaitlistRequest>> => {
   const row = await WaitlistRequestModel.findByPk(id, { transaction })
-  return row === null
-    ? O.none
-    : O.some({ organization_id: row.organization_id, request: await toPayload(row, transaction) })
+  return row === null ? O.none : O.some(await toStored(row, transaction))
 }
 
 export const findWaitlistRequest = async (
@@ -81,7 +118,8 @@ export const findWaitlistRequest = async (
 
 /**
  * Insert-or-return-existing: the id was chosen before the job was enqueued, so
- * a job that runs twice finds its own row and answers with it unchanged.
+ * a job that runs twice finds its own row and answers with it unchanged. The
+ * 'created' history entry is written in the same transaction.
  */
 export const insertWaitlistRequest = (
   sequelize: Sequelize,
@@ -113,6 +151,21 @@ export const insertWaitlistRequest = (
           updated_at: stamp.at,
           created_by: stamp.by,
           updated_by: stamp.by,
+        },
+      ],
+      { ignoreDuplicates: true, transaction },
+    )
+    // Version 1's entry is unique per request, so a rerun that found its row records nothing a second time.
+    await WaitlistRequestHistoryModel.bulkCreate(
+      [
+        {
+          request_id: stamp.id,
+          version: 1,
+          event: 'created',
+          changes: [],
+          actor: stamp.by,
+          at: stamp.at,
+          operation_id: null,
         },
       ],
       { ignoreDuplicates: true, transaction },

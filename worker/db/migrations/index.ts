@@ -1,5 +1,6 @@
 import { referenceData } from './0001-reference-data'
 import { waitlistRequests } from './0002-waitlist-requests'
+import { requestLifecycle } from './0003-request-lifecycle'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const migrations = [referenceData, waitlistRequests]
+export const migrations = [referenceData, waitlistRequests, requestLifecycle]

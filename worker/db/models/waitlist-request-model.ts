@@ -1,4 +1,11 @@
-import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize'
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize'
 
 export class WaitlistRequestModel extends Model<
   InferAttributes<WaitlistRequestModel>,
@@ -25,6 +32,11 @@ export class WaitlistRequestModel extends Model<
   declare updated_at: Date
   declare created_by: string
   declare updated_by: string
+  /** 1 when created, one more with every write: the ETag clients send back. */
+  declare version: CreationOptional<number>
+  declare cancellation_reason: CreationOptional<string | null>
+  declare booked_appointment_id: CreationOptional<string | null>
+  declare booked_appointment_start: CreationOptional<Date | null>
 }
 
 // Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
@@ -56,6 +68,10 @@ export const initWaitlistRequestModel = (sequelize: Sequelize): void => {
       updated_at: { type: DataTypes.DATE, allowNull: false },
       created_by: text(),
       updated_by: text(),
+      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      cancellation_reason: { type: DataTypes.TEXT, allowNull: true },
+      booked_appointment_id: { type: DataTypes.TEXT, allowNull: true },
+      booked_appointment_start: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'waitlist_requests', underscored: true, timestamps: false },
   )

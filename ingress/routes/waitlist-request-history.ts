@@ -1,0 +1,25 @@
+import * as O from 'fp-ts/Option'
+import type { Middleware } from 'koa'
+import { RequestId } from '../../shared/codecs/request-id'
+import { successEnvelope } from '../../shared/http/envelope'
+import type { HistoryEntry, HistoryPage } from '../../shared/waitlist-request/history'
+import { mayReadStored } from '../../shared/waitlist-request/read-access'
+import type { AuthenticatedState } from '../middleware/authenticate'
+import type { FindWaitlistRequest } from './read-waitlist-request'
+import { answerNotFound, pathId } from './update-answer'
+
+export type FindHistory = (id: RequestId) => Promise<HistoryEntry[]>
+
+/**
+ * `GET /apis/v1/waitlist-requests/{id}/history`: every write, oldest first,
+ * to whoever may read the request; anyone else gets the 404 of an unknown id.
+ */
+export const waitlistRequestHistory =
+  (find: FindWaitlistRequest, findHistory: FindHistory): Middleware<AuthenticatedState> =>
+  async (ctx) => {
+    const id = pathId(ctx)
+    const found = RequestId.is(id) ? await find(id) : O.none
+    if (!RequestId.is(id) || O.isNone(found) || !mayReadStored(ctx.state.actor, found.value)) return answerNotFound(ctx)
+    const page: HistoryPage = { items: await findHistory(id) }
+    ctx.body = successEnvelope(200, page)
+  }

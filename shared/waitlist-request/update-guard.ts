@@ -1,0 +1,37 @@
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { Actor } from '../auth/actor'
+import type { RequestVersion } from '../codecs/request-version'
+import type { UpdateRejection } from '../queue/update-job'
+import { FULFIL_FORBIDDEN, REQUEST_NOT_FOUND, permission, type Action } from './permissions'
+import type { StoredWaitlistRequest } from './read-access'
+import { checkStatus, checkVersion, type Operation } from './status-rules'
+
+const conflict = (error: { field: string; message: string }): UpdateRejection => ({ status: 409, errors: [error] })
+
+/**
+ * What every write to a stored request passes first, in this order: the
+ * caller may see it (404 otherwise, exactly as for a request that does not
+ * exist), their role may do this (403), the request is still ACTIVE (409
+ * saying what it is), and nobody wrote it since the version they read (409).
+ */
+export const guardUpdate = (input: {
+  readonly actor: Actor
+  readonly action: Action
+  readonly operation: Operation
+  readonly expected_version: RequestVersion | null
+  readonly stored: StoredWaitlistRequest
+}): E.Either<UpdateRejection, StoredWaitlistRequest> => {
+  const { actor, stored } = input
+  const access = permission(actor, input.action, {
+    organization_id: stored.organization_id,
+    patient_id: stored.request.patient_id,
+  })
+  if (access === 'forbidden') return E.left({ status: 403, errors: [{ field: 'role', message: FULFIL_FORBIDDEN }] })
+  if (access === 'hidden') return E.left({ status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] })
+  return pipe(
+    checkStatus(stored.request.status, input.operation),
+    E.chain(() => checkVersion(stored.version, input.expected_version)),
+    E.bimap(conflict, () => stored),
+  )
+}

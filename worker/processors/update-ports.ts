@@ -1,0 +1,25 @@
+import type * as E from 'fp-ts/Either'
+import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
+import type { UpdateJobResult, UpdateRejection } from '../../shared/queue/update-job'
+import type { FieldErrors } from '../../shared/errors/field-error'
+import type { Decide, UpdateStamp } from '../waitlist-requests/update-waitlist-request'
+
+/**
+ * What the cancel, fulfil and change processors need from the outside world,
+ * passed in as in the create processor. A throw is an infrastructure fault,
+ * which BullMQ retries with backoff; refusals are values.
+ */
+export interface UpdatePorts {
+  readonly update: (stamp: UpdateStamp, decide: Decide) => Promise<E.Either<UpdateRejection, StoredWaitlistRequest>>
+  readonly now: () => Date
+}
+
+export const updated = (stored: StoredWaitlistRequest): UpdateJobResult => ({
+  outcome: 'updated',
+  version: stored.version,
+  request: stored.request,
+})
+
+export const rejected = (rejection: UpdateRejection): UpdateJobResult => ({ outcome: 'rejected', ...rejection })
+
+export const invalid = (errors: FieldErrors): UpdateRejection => ({ status: 400, errors })

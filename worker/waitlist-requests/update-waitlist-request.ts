@@ -1,0 +1,111 @@
+import * as E from 'fp-ts/Either'
+import type { Sequelize, Transaction } from 'sequelize'
+import type { RequestId } from '../../shared/codecs/request-id'
+import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
+import type { FieldChange } from '../../shared/waitlist-request/history'
+import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
+import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
+import type { UpdateRejection } from '../../shared/queue/update-job'
+import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
+import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
+import { toStored } from './waitlist-request-repository'
+
+/** What the rules decided to write; `changes` is what history records, empty when nothing differs. */
+export type UpdateDecision = { readonly changes: ReadonlyArray<FieldChange> } & (
+  | { readonly event: 'changed'; readonly request: ResolvedWaitlistRequest }
+  | { readonly event: 'cancelled'; readonly reason: string | undefined }
+  | { readonly event: 'fulfilled'; readonly appointment: BookedAppointment }
+)
+
+/** Judges the request as locked; may read more inside the same transaction. */
+export type Decide = (
+  stored: StoredWaitlistRequest,
+  transaction: Transaction,
+) => Promise<E.Either<UpdateRejection, UpdateDecision>>
+
+export interface UpdateStamp {
+  readonly request_id: RequestId
+  /** The job's change_id: recorded with the history entry, so a rerun finds its write done. */
+  readonly operation_id: RequestId
+  readonly by: string
+  readonly at: Date
+}
+
+const columnsOf = (decision: UpdateDecision) => {
+  switch (decision.event) {
+    case 'changed': {
+      const { request } = decision
+      return {
+        preferred_providers: request.preferred_providers,
+        preferred_time_slots: request.preferred_time_slots,
+        preferred_days: request.preferred_days,
+        date_range_start: request.date_range_start,
+        date_range_end: request.date_range_end,
+        appointment_category_id: request.appointment_category_id,
+        appointment_category: request.appointment_category,
+        appointment_type: request.appointment_type,
+        appointment_duration: request.appointment_duration,
+        payment_type: request.payment_type,
+        priority: request.priority,
+        notes: request.notes,
+      }
+    }
+    case 'cancelled':
+      return { status: 'CANCELLED', cancellation_reason: decision.reason ?? null }
+    case 'fulfilled':
+      return {
+        status: 'FULFILLED',
+        booked_appointment_id: decision.appointment.id,
+        booked_appointment_start: new Date(decision.appointment.start),
+      }
+  }
+}
+
+const notFound: UpdateRejection = { status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] }
+
+/**
+ * One write to a stored request, whole or not at all: the row is locked, the
+ * rules judge it as it now is, and the new values, the version after it and
+ * its history entry are committed together. Writes to one request queue up
+ * behind the lock; a job run again after its write committed finds its
+ * change_id in history and answers with the request as it is, writing nothing.
+ */
+export const updateWaitlistRequest = (
+  sequelize: Sequelize,
+  stamp: UpdateStamp,
+  decide: Decide,
+): Promise<E.Either<UpdateRejection, StoredWaitlistRequest>> =>
+  sequelize.transaction(async (transaction) => {
+    const row = await WaitlistRequestModel.findByPk(stamp.request_id, { transaction, lock: transaction.LOCK.UPDATE })
+    if (row === null) return E.left(notFound)
+    const done = await WaitlistRequestHistoryModel.findOne({
+      where: { operation_id: stamp.operation_id },
+      attributes: ['id'],
+      transaction,
+    })
+    const stored = await toStored(row, transaction)
+    if (done !== null) return E.right(stored)
+
+    const decision = await decide(stored, transaction)
+    if (E.isLeft(decision)) return decision
+    if (decision.right.changes.length === 0) return E.right(stored)
+
+    const version = row.version + 1
+    await row.update(
+      { ...columnsOf(decision.right), version, updated_at: stamp.at, updated_by: stamp.by },
+      { transaction },
+    )
+    await WaitlistRequestHistoryModel.create(
+      {
+        request_id: stamp.request_id,
+        version,
+        event: decision.right.event,
+        changes: decision.right.changes,
+        actor: stamp.by,
+        at: stamp.at,
+        operation_id: stamp.operation_id,
+      },
+      { transaction },
+    )
+    return E.right(await toStored(row, transaction))
+  })
