@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { setTimeout } from 'node:timers/promises'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
@@ -53,6 +54,9 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   })
+  // Requests fail fast while Redis is not connected, so give it a moment before the first one; if it is
+  // down, the API starts all the same and says so (503, /readyz) until it is back.
+  await Promise.race([once(producer, 'ready'), setTimeout(config.DEPENDENCY_TIMEOUT_MS)])
   const server = app.listen(config.PORT, config.HOST)
   await once(server, 'listening')
   const port = (server.address() as AddressInfo).port

@@ -7,7 +7,7 @@ import {
   IdempotencyRecord,
   type StoredAnswer,
 } from '../../shared/idempotency/idempotency-key'
-import { withinTime } from '../queue/within-time'
+import { requireConnected, withinTime } from '../queue/within-time'
 
 export type Claim =
   /** First use of the key: go ahead with this request id. */
@@ -62,8 +62,10 @@ export const redisIdempotencyStore = (redis: Redis, prefix: string, timeoutMs: n
   }
 
   return {
-    claim: (scope, key, fingerprint, requestId) =>
-      withinTime(claim(scope, key, fingerprint, requestId), timeoutMs, 'idempotency claim'),
+    claim: async (scope, key, fingerprint, requestId) => {
+      requireConnected(redis, 'idempotency claim')
+      return withinTime(claim(scope, key, fingerprint, requestId), timeoutMs, 'idempotency claim')
+    },
     answer: async (scope, key, record) => {
       await withinTime(
         redis.set(redisKey(scope, key), JSON.stringify(record), 'EX', ttl),

@@ -1,10 +1,11 @@
 import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq'
+import type { Redis } from 'ioredis'
 import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import { JobWaiter } from './job-waiter'
-import { withinTime } from './within-time'
+import { requireConnected, withinTime } from './within-time'
 
 export type JobOutcome<R> =
   | { readonly kind: 'finished'; readonly result: R }
@@ -34,7 +35,7 @@ export interface JobClient {
  * process serves every wait.
  */
 export const createJobClient = (deps: {
-  readonly queueConnection: ConnectionOptions
+  readonly queueConnection: Redis
   readonly eventsConnection: ConnectionOptions
   readonly prefix: string
   readonly waitTimeoutMs: number
@@ -55,6 +56,7 @@ export const createJobClient = (deps: {
   const run = async <R>(request: JobRequest<R>): Promise<JobOutcome<R>> => {
     const wait = waiter.wait(request.jobId, deps.waitTimeoutMs)
     try {
+      requireConnected(deps.queueConnection, `enqueue ${request.name}`)
       await withinTime(
         events
           .waitUntilReady()
@@ -84,7 +86,9 @@ export const createJobClient = (deps: {
       listeners: events.eventNames().reduce((sum, name) => sum + events.listenerCount(name), 0),
     }),
     close: async () => {
-      await Promise.allSettled([events.close(), queue.close()])
+      // After Redis has restarted under it, QueueEvents.close() can wait forever on its blocking read (and so
+      // can its disconnect); a shutdown must not, so it gets a moment and is then left behind.
+      await Promise.allSettled([withinTime(events.close(), deps.enqueueTimeoutMs, 'close queue events'), queue.close()])
     },
   }
 }

@@ -41,7 +41,10 @@ export const dropDatabase = async (databaseUrl: string): Promise<void> => {
  * The real service in this process: a fresh database with the fixtures, one
  * worker and the ingress on a free port, on this run's own queue prefix.
  */
-export const startStack = async (overrides: Partial<Config> = {}): Promise<TestStack> => {
+export const startStack = async (
+  overrides: Partial<Config> = {},
+  options: { readonly worker?: boolean } = {},
+): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
   const logger = createLogger(config, 'test')
   await dropDatabase(config.DATABASE_URL)
@@ -50,7 +53,8 @@ export const startStack = async (overrides: Partial<Config> = {}): Promise<TestS
   const seeded = await seedReferenceData(sequelize, fixtures)
   if (E.isLeft(seeded)) throw new Error(`fixtures refused: ${JSON.stringify(seeded.left)}`)
   const parts: Stoppable[] = []
-  const worker = await startWorker(config, logger)
+  // Without a worker here, jobs wait for workers the test runs as processes of their own.
+  const worker = options.worker === false ? undefined : await startWorker(config, logger)
   const ingress = await startIngress(config, logger)
   parts.push(ingress, worker)
   const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })

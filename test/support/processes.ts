@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { resolve } from 'node:path'
+
+/** A TCP port nobody listens on right now. */
+export const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+
+export interface ServiceProcess {
+  readonly child: ChildProcess
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>
+  readonly output: () => string
+  /** Resolves once a log line with this `msg` has been printed. */
+  readonly logged: (msg: string, timeoutMs?: number) => Promise<void>
+}
+
+const SCRIPTS = resolve(__dirname, '..', '..', 'scripts')
+
+/**
+ * Runs one of the service's own entry points (compiled) as a real process,
+ * with this test run's database, Redis and queue prefix unless `env` says
+ * otherwise; its JSON log lines are kept for `logged`.
+ */
+export const spawnService = (
+  script: 'start' | 'start-ingress' | 'start-worker',
+  env: Record<string, string> = {},
+): ServiceProcess => {
+  const child = spawn(process.execPath, [resolve(SCRIPTS, `${script}.js`)], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const listeners = new Set<() => void>()
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    for (const listener of listeners) listener()
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  const logged = (msg: string, timeoutMs = 15_000) =>
+    new Promise<void>((done, fail) => {
+      const check = () => {
+        if (output.includes(`"msg":"${msg}"`)) {
+          listeners.delete(check)
+          clearTimeout(timer)
+          done()
+        }
+      }
+      const timer = setTimeout(() => {
+        listeners.delete(check)
+        fail(new Error(`${script} did not log "${msg}" within ${timeoutMs} ms; output:\n${output}`))
+      }, timeoutMs)
+      listeners.add(check)
+      check()
+    })
+  return { child, exited, output: () => output, logged }
+}
