@@ -56,7 +56,7 @@ export const startStack = async (
   // Without a worker here, jobs wait for workers the test runs as processes of their own.
   const worker = options.worker === false ? undefined : await startWorker(config, logger)
   const ingress = await startIngress(config, logger)
-  parts.push(ingress, worker)
+  parts.push(ingress, ...(worker === undefined ? [] : [worker]))
   const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
   const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: config.QUEUE_PREFIX })
   return {
