@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto'
+import { expect } from 'chai'
+import type { Job } from 'bullmq'
+import { CREATE_JOB_NAME, createJobId } from '../../shared/queue/create-waitlist-request-job'
+import { waitlistJobOptions } from '../../shared/queue/job-options'
+import { call, CREATE_PATH, startStack, type TestStack } from '../support/stack'
+import { validBody } from '../support/fixtures'
+import { patientToken } from '../support/tokens'
+import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
+import { freePort, spawnService, type ServiceProcess } from '../support/processes'
+
+/** Short locks so a dead worker's job is noticed within seconds, not BullMQ's default 30. */
+const QUICK_STALL = { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' }
+
+describe('restarts: workers killed or stopped, an ingress killed while a request waits (real processes)', function () {
+  this.timeout(120_000)
+  let stack: TestStack
+  const running: ServiceProcess[] = []
+  const start = async (script: 'start-worker' | 'start-ingress', env: Record<string, string> = {}) => {
+    const service = spawnService(script, env)
+    running.push(service)
+    await service.logged(script === 'start-worker' ? 'worker running' : 'ingress listening')
+    return service
+  }
+  const stop = async (service: ServiceProcess) => {
+    service.child.kill('SIGTERM')
+    return service.exited
+  }
+
+  before(async () => {
+    stack = await startStack({}, { worker: false })
+  })
+  afterEach(async () => {
+    for (const service of running.splice(0)) {
+      if (service.child.exitCode === null && service.child.signalCode === null) await stop(service)
+    }
+  })
+  after(async () => {
+    await stack?.stop()
+  })
+
+  const jobData = (requestId: string, overrides: Record<string, unknown> = {}) => ({
+    version: 1,
+    request_id: requestId,
+    actor: { sub: 'importer-1', role: 'STAFF', org_id: 'org-a' },
+    patient_id: 'pat-a1',
+    body: validBody(overrides),
+  })
+  const add = (requestId: string) =>
+    stack.queue.add(CREATE_JOB_NAME, jobData(requestId), {
+      ...waitlistJobOptions,
+      jobId: createJobId(requestId as never),
+    })
+
+  it('recovers a job whose worker was killed (SIGKILL) mid-job: another worker completes it, with exactly one row', async () => {
+    const lock = await lockRequestsTable(stack.sequelize)
+    const requestId = randomUUID()
+    let job: Job
+    try {
+      const first = await start('start-worker', QUICK_STALL)
+      job = await add(requestId)
+      await eventually(async () => ((await job.getState()) === 'active' ? true : undefined))
+      first.child.kill('SIGKILL')
+      expect(await first.exited).to.equal(null)
+    } finally {
+      await lock.release()
+    }
+    await start('start-worker', QUICK_STALL)
+    await eventually(async () => ((await job.getState()) === 'completed' ? true : undefined), 30_000)
+    const finished = await stack.queue.getJob(job.id ?? '')
+    expect(finished?.returnvalue.outcome).to.equal('created')
+    expect(await countRequests(stack.sequelize, 'id = :id', { id: requestId })).to.equal(1)
+  })
+
+  it('stops a worker with SIGTERM under load without failing a job: every job completes, each written once', async () => {
+    const ids = Array.from({ length: 300 }, () => randomUUID())
+    const first = await start('start-worker', { WORKER_CONCURRENCY: '8' })
+    const jobs = await stack.queue.addBulk(
+      ids.map((id) => ({
+        name: CREATE_JOB_NAME,
+        data: jobData(id),
+        opts: { ...waitlistJobOptions, jobId: createJobId(id as never) },
+      })),
+    )
+    await eventually(async () => ((await stack.queue.getJobCountByTypes('completed')) >= 30 ? true : undefined))
+    expect(await stop(first)).to.equal(0)
+    const doneByFirst = await stack.queue.getJobCountByTypes('completed')
+    expect(doneByFirst).to.be.below(ids.length)
+
+    await start('start-worker')
+    await eventually(async () => {
+      const states = await Promise.all(jobs.map((job) => job.getState()))
+      return states.every((state) => state === 'completed') ? true : undefined
+    }, 60_000)
+    expect(await stack.queue.getJobCountByTypes('failed')).to.equal(0)
+    expect(await countRequests(stack.sequelize, 'id IN (:ids)', { ids })).to.equal(ids.length)
+  })
+
+  it('completes a request whose ingress was killed while it waited, and it is readable from a new ingress', async () => {
+    const port = await freePort()
+    const firstIngress = await start('start-ingress', { PORT: String(port), JOB_WAIT_TIMEOUT_MS: '30000' })
+    const notes = `ingress killed ${randomUUID()}`
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const pending = call(base, 'POST', CREATE_PATH, { token: patientToken(), body: validBody({ notes }) }).then(
+      () => 'answered',
+      () => 'connection lost',
+    )
+    await eventually(async () => ((await stack.queue.getWaitingCount()) > 0 ? true : undefined))
+    firstIngress.child.kill('SIGKILL')
+    expect(await pending).to.equal('connection lost')
+
+    await start('start-worker')
+    const id = await eventually(async () => {
+      const [rows] = (await stack.sequelize.query('SELECT id FROM waitlist_requests WHERE notes = :notes', {
+        replacements: { notes },
+      })) as [Array<{ id: string }>, unknown]
+      return rows[0]?.id
+    }, 30_000)
+    const secondPort = await freePort()
+    await start('start-ingress', { PORT: String(secondPort) })
+    const read = await call({ baseUrl: `http://127.0.0.1:${secondPort}` }, 'GET', `${CREATE_PATH}/${id}`, {
+      token: patientToken(),
+    })
+    expect(read.status).to.equal(200)
+    expect(read.body.data.notes).to.equal(notes)
+    expect(await countRequests(stack.sequelize, 'notes = :notes', { notes })).to.equal(1)
+  })
+})
