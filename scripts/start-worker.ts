@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
 import { connectDatabase } from '../worker/db/connection'
-import { createWorker } from '../worker/create-worker'
+import { createImportWorker, createWorker } from '../worker/create-worker'
 import { scheduleExpirySweep } from '../worker/expiry/schedule-expiry-sweep'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
 
@@ -16,14 +16,27 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
     logger,
     concurrency: config.WORKER_CONCURRENCY,
   })
+  const importWorker = createImportWorker({
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    sequelize,
+    logger,
+    concurrency: config.IMPORT_CONCURRENCY,
+    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+  })
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
-  await worker.waitUntilReady()
+  importWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'import worker stopped running'))
+  await Promise.all([worker.waitUntilReady(), importWorker.waitUntilReady()])
   await scheduleExpirySweep({ connection, prefix: config.QUEUE_PREFIX, everyMs: config.EXPIRY_SWEEP_INTERVAL_MS })
-  logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker running')
+  logger.info(
+    { concurrency: config.WORKER_CONCURRENCY, importConcurrency: config.IMPORT_CONCURRENCY },
+    'worker running',
+  )
   return {
     stop: async () => {
       // Waits for the jobs in hand to finish; none is taken after this starts.
-      await worker.close()
+      await Promise.all([worker.close(), importWorker.close()])
       await Promise.allSettled([sequelize.close(), connection.quit()])
     },
   }

@@ -1,7 +1,12 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Sequelize } from 'sequelize'
-import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { hostname } from 'node:os'
+import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { IMPORT_JOB_NAME, ImportJobResult } from '../shared/queue/import-waitlist-requests-job'
+import { processImportJob } from './processors/import-waitlist-requests'
+import { lookupReferencesForMany } from './reference-data/reference-data-repository'
+import { findStoredIds, insertWaitlistRequests } from './waitlist-requests/insert-waitlist-requests'
 import { CREATE_JOB_NAME, CreateJobResult } from '../shared/queue/create-waitlist-request-job'
 import { processCreateJob } from './processors/create-waitlist-request'
 import { lookupCreateReferences } from './reference-data/reference-data-repository'
@@ -96,5 +101,65 @@ export const createWorker = (deps: {
     deps.logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job attempt failed')
   })
   worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'))
+  return worker
+}
+
+type Processor = (job: Job<unknown, unknown, string>) => Promise<unknown>
+
+/** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
+const dispatchByName =
+  (processors: Readonly<Record<string, Processor>>): Processor =>
+  async (job) => {
+    const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
+    if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
+    return processor(job)
+  }
+
+/**
+ * The import queue's worker, beside the interactive one in every worker
+ * process: its own queue and small concurrency keep a large import from
+ * taking the slots that single creates wait on. Named by host and process, so
+ * a job's `processedBy` says which process ran it.
+ */
+export const createImportWorker = (deps: {
+  readonly connection: ConnectionOptions
+  readonly prefix: string
+  readonly sequelize: Sequelize
+  readonly logger: Logger
+  readonly concurrency: number
+  readonly lockDurationMs: number
+  readonly stalledIntervalMs: number
+}): Worker<unknown, unknown, string> => {
+  const importChunk = processImportJob({
+    findStoredIds,
+    lookupReferences: (queries) => lookupReferencesForMany(queries),
+    insertMany: (requests) => insertWaitlistRequests(deps.sequelize, requests),
+    now: () => new Date(),
+  })
+  const worker = new Worker<unknown, unknown, string>(
+    IMPORT_QUEUE_NAME,
+    dispatchByName({
+      [IMPORT_JOB_NAME]: async (job) => {
+        const result = await importChunk(job.data)
+        if (result.outcome === 'rejected') {
+          deps.logger.info({ jobId: job.id, errors: result.errors }, 'import chunk rejected whole')
+        }
+        return ImportJobResult.encode(result)
+      },
+    }),
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency,
+      lockDuration: deps.lockDurationMs,
+      stalledInterval: deps.stalledIntervalMs,
+      name: `${hostname()}:${process.pid}`,
+      autorun: false,
+    },
+  )
+  worker.on('failed', (job, error) => {
+    deps.logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'import chunk attempt failed')
+  })
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'import worker error'))
   return worker
 }

@@ -14,3 +14,16 @@ export const waitlistJobOptions: JobsOptions = {
   removeOnComplete: { age: FINISHED_JOB_RETENTION_SECONDS },
   removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
 }
+
+/**
+ * An import chunk's result is read by its importer within minutes; after an
+ * hour a rerun is answered from the database instead (rows come back
+ * `existing`). Keeping a chunk's data (up to a megabyte) a whole day would hold
+ * a large import in a Redis that must never evict.
+ */
+export const IMPORT_RESULT_RETENTION_SECONDS = 60 * 60
+
+export const importJobOptions: JobsOptions = {
+  ...waitlistJobOptions,
+  removeOnComplete: { age: IMPORT_RESULT_RETENTION_SECONDS },
+}

@@ -2,6 +2,13 @@
 export const QUEUE_NAME = 'waitlist-requests'
 
 /**
+ * Batch imports get a queue of their own, worked with its own small
+ * concurrency, so a 100,000-row import never takes the slots (or the database
+ * connections) that a person waiting on a single create needs.
+ */
+export const IMPORT_QUEUE_NAME = 'waitlist-imports'
+
+/**
  * The default key prefix. It is a Redis Cluster hash tag, so all of a queue's
  * keys land on one slot (BullMQ requires it there); deployments sharing one
  * Redis set their own with QUEUE_PREFIX, and producers must use the same one.

@@ -12,6 +12,7 @@ import type {
   WaitlistRequestPayload,
 } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { CreationStamp } from '../waitlist-requests/waitlist-request-repository'
+import { referenceQueryOf, type ReferenceQuery } from '../reference-data/reference-data-repository'
 
 /**
  * What the processor needs from the outside world, passed in so tests and other
@@ -20,12 +21,7 @@ import type { CreationStamp } from '../waitlist-requests/waitlist-request-reposi
  */
 export interface CreateProcessorPorts {
   readonly findExisting: (id: RequestId) => Promise<O.Option<WaitlistRequestPayload>>
-  readonly lookupReferences: (query: {
-    clinic_id: string
-    patient_id: string
-    appointment_category_id: string
-    preferred_providers: ReadonlyArray<string>
-  }) => Promise<CreateReferences>
+  readonly lookupReferences: (query: ReferenceQuery) => Promise<CreateReferences>
   readonly insert: (request: ResolvedWaitlistRequest, stamp: CreationStamp) => Promise<WaitlistRequestPayload>
   readonly now: () => Date
 }
@@ -35,14 +31,7 @@ const rejected = (errors: FieldErrors): CreateJobResult => ({ outcome: 'rejected
 
 const createNew = (ports: CreateProcessorPorts, requestId: RequestId, submission: CreateSubmission) =>
   pipe(
-    TE.fromTask(() =>
-      ports.lookupReferences({
-        clinic_id: submission.request.clinic_id,
-        patient_id: submission.patient_id,
-        appointment_category_id: submission.request.appointment_category_id,
-        preferred_providers: submission.request.preferred_providers,
-      }),
-    ),
+    TE.fromTask(() => ports.lookupReferences(referenceQueryOf(submission))),
     TE.bindTo('references'),
     TE.bind('now', () => TE.fromIO(ports.now)),
     TE.chainEitherKW(({ references, now }) =>

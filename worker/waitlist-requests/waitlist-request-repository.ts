@@ -11,6 +11,7 @@ import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-a
 import { PatientModel, ProviderModel } from '../db/models/reference-data-models'
 import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
 import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
+import { toCreatedHistoryRow, toRequestRow } from './insert-waitlist-requests'
 import { RequestVersion } from '../../shared/codecs/request-version'
 import { Op } from 'sequelize'
 
@@ -127,49 +128,8 @@ export const insertWaitlistRequest = (
   stamp: CreationStamp,
 ): Promise<WaitlistRequestPayload> =>
   sequelize.transaction(async (transaction) => {
-    await WaitlistRequestModel.bulkCreate(
-      [
-        {
-          id: stamp.id,
-          organization_id: request.organization_id,
-          clinic_id: request.clinic_id,
-          patient_id: request.patient_id,
-          preferred_providers: request.preferred_providers,
-          preferred_time_slots: request.preferred_time_slots,
-          preferred_days: request.preferred_days,
-          date_range_start: request.date_range_start,
-          date_range_end: request.date_range_end,
-          appointment_category_id: request.appointment_category_id,
-          appointment_category: request.appointment_category,
-          appointment_type: request.appointment_type,
-          appointment_duration: request.appointment_duration,
-          payment_type: request.payment_type,
-          priority: request.priority,
-          status: 'ACTIVE',
-          notes: request.notes,
-          created_at: stamp.at,
-          updated_at: stamp.at,
-          created_by: stamp.by,
-          updated_by: stamp.by,
-        },
-      ],
-      { ignoreDuplicates: true, transaction },
-    )
-    // Version 1's entry is unique per request, so a rerun that found its row records nothing a second time.
-    await WaitlistRequestHistoryModel.bulkCreate(
-      [
-        {
-          request_id: stamp.id,
-          version: 1,
-          event: 'created',
-          changes: [],
-          actor: stamp.by,
-          at: stamp.at,
-          operation_id: null,
-        },
-      ],
-      { ignoreDuplicates: true, transaction },
-    )
+    await WaitlistRequestModel.bulkCreate([toRequestRow({ request, stamp })], { ignoreDuplicates: true, transaction })
+    await WaitlistRequestHistoryModel.bulkCreate([toCreatedHistoryRow(stamp)], { ignoreDuplicates: true, transaction })
     const stored = await findWaitlistRequest(stamp.id, transaction)
     if (O.isNone(stored)) throw new Error(`waitlist request ${stamp.id} vanished inside its own transaction`)
     return stored.value
