@@ -55,6 +55,21 @@ interface ClinicWithOrganization {
   readonly organization: Organization
 }
 
+/**
+ * Runs lookups at once on pooled connections, or one after another inside a
+ * transaction: its one connection runs one query at a time (pg deprecates
+ * queueing more, and pg 9 refuses it).
+ */
+const all = async <T extends readonly unknown[]>(
+  transaction: Transaction | undefined,
+  lookups: { readonly [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> => {
+  if (transaction === undefined) return (await Promise.all(lookups.map((lookup) => lookup()))) as unknown as T
+  const results: unknown[] = []
+  for (const lookup of lookups) results.push(await lookup())
+  return results as unknown as T
+}
+
 const findClinics = async (
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
@@ -88,10 +103,10 @@ const findCategories = async (
   transaction?: Transaction,
 ): Promise<Map<string, AppointmentCategory>> => {
   if (ids.length === 0) return new Map()
-  const [categories, links] = await Promise.all([
-    AppointmentCategoryModel.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
-    CategoryClinicModel.findAll({ where: { category_id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
-  ])
+  const [categories, links] = await all(transaction, [
+    () => AppointmentCategoryModel.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
+    () => CategoryClinicModel.findAll({ where: { category_id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
+  ] as const)
   const linksOf = groupBy(links, (link) => link.category_id)
   return new Map(
     categories.map((category) => [
@@ -107,10 +122,10 @@ const findCategories = async (
 
 export const findProviders = async (ids: ReadonlyArray<string>, transaction?: Transaction): Promise<Provider[]> => {
   if (ids.length === 0) return []
-  const [providers, links] = await Promise.all([
-    ProviderModel.findAll({ where: { id: { [Op.in]: [...ids] } }, raw: true, transaction }),
-    ProviderClinicModel.findAll({ where: { provider_id: { [Op.in]: [...ids] } }, raw: true, transaction }),
-  ])
+  const [providers, links] = await all(transaction, [
+    () => ProviderModel.findAll({ where: { id: { [Op.in]: [...ids] } }, raw: true, transaction }),
+    () => ProviderClinicModel.findAll({ where: { provider_id: { [Op.in]: [...ids] } }, raw: true, transaction }),
+  ] as const)
   return providers.flatMap((provider) => {
     const clinic_ids = links.filter((link) => link.provider_id === provider.id).map((link) => link.clinic_id)
     // A provider linked to no clinic practises nowhere, so cannot be preferred anywhere.
@@ -144,21 +159,24 @@ export const lookupReferencesForMany = async (
   // A change looks them up inside its own transaction, so it needs no second pooled connection while it holds a lock.
   transaction?: Transaction,
 ): Promise<CreateReferences[]> => {
-  const [clinics, patients, categories, providers] = await Promise.all([
-    findClinics(
-      queries.map((query) => query.clinic_id),
-      transaction,
-    ),
-    findPatients(
-      queries.map((query) => query.patient_id),
-      transaction,
-    ),
-    findCategories(
-      queries.map((query) => query.appointment_category_id),
-      transaction,
-    ),
-    findProviders(unique(queries.flatMap((query) => query.preferred_providers)), transaction),
-  ])
+  const [clinics, patients, categories, providers] = await all(transaction, [
+    () =>
+      findClinics(
+        queries.map((query) => query.clinic_id),
+        transaction,
+      ),
+    () =>
+      findPatients(
+        queries.map((query) => query.patient_id),
+        transaction,
+      ),
+    () =>
+      findCategories(
+        queries.map((query) => query.appointment_category_id),
+        transaction,
+      ),
+    () => findProviders(unique(queries.flatMap((query) => query.preferred_providers)), transaction),
+  ] as const)
   const providerById = new Map<string, Provider>(providers.map((provider) => [provider.id, provider]))
   return queries.map((query) => ({
     clinic: O.fromNullable(clinics.get(query.clinic_id)),
