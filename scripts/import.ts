@@ -84,14 +84,20 @@ const readText = async (options: ImportOptions): Promise<string> => {
   return pipe(decodeImportText(options.file, await readFile(options.file), options.maxBytes), E.getOrElseW(refuse))
 }
 
+/** Time left at the rate so far: `?` until the first rows are answered. */
+const timeLeft = (rows: number, rate: number): string => {
+  if (rate <= 0) return '?'
+  const seconds = Math.ceil(rows / rate)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
 const progressBar = (total: number) => {
   const bar = new SingleBar({
     format:
-      '{bar} {percentage}% | {value}/{total} rows | read {read} | accepted {accepted} | rejected {rejected} | {rate} rows/s | {eta_formatted} left',
+      '{bar} {percentage}% | {value}/{total} rows | read {read} | accepted {accepted} | rejected {rejected} | {rate} rows/s | {left} left',
     hideCursor: true,
-    etaBuffer: 50,
   })
-  bar.start(total, 0, { read: 0, accepted: 0, rejected: 0, rate: 0 })
+  bar.start(total, 0, { read: 0, accepted: 0, rejected: 0, rate: 0, left: '?' })
   return bar
 }
 
@@ -138,12 +144,14 @@ export const importFile = async (
   const listener = redisConnection(config.REDIS_URL, 'blocking', logger)
   const queue = new Queue(IMPORT_QUEUE_NAME, { connection: producer, prefix: config.QUEUE_PREFIX })
   const events = new QueueEvents(IMPORT_QUEUE_NAME, { connection: listener, prefix: config.QUEUE_PREFIX })
-  let tally = emptyTally(source.count)
+  // `read` counts rows as they are parsed, which runs ahead of the answers by the chunks in flight.
+  let tally = emptyTally(0)
   const bar = options.progress ? progressBar(source.count) : undefined
   const show = () => {
     const finished = tally.accepted + tally.rejected + tally.failed
     const seconds = Math.max((Date.now() - started) / 1000, 0.001)
-    bar?.update(finished, { ...tally, rate: Math.round(finished / seconds) })
+    const rate = finished / seconds
+    bar?.update(finished, { ...tally, rate: Math.round(rate), left: timeLeft(source.count - finished, rate) })
   }
   const answered = (outcomes: ReadonlyArray<RowOutcome>) => {
     tally = addToTally(tally, outcomes)
@@ -154,6 +162,7 @@ export const importFile = async (
   const unreadable: RowOutcome[] = []
   function* readableRows(): Generator<ImportRowInput> {
     for (const row of source.rows) {
+      tally = { ...tally, read: tally.read + 1 }
       if (E.isRight(row)) {
         yield row.right
         continue
@@ -174,7 +183,7 @@ export const importFile = async (
       process.stderr.write(
         `note: no worker is serving ${IMPORT_QUEUE_NAME} (prefix ${config.QUEUE_PREFIX}) yet; rows wait until one starts (npm run start:worker)\n`,
       )
-      bar?.start(source.count, 0, { ...tally, rate: 0 })
+      bar?.start(source.count, 0, { ...tally, rate: 0, left: '?' })
     }
     show()
     const result = await runImport({
