@@ -1,0 +1,370 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Queue } from 'bullmq'
+import * as E from 'fp-ts/Either'
+import { Redis as IORedis } from 'ioredis'
+import jwt from 'jsonwebtoken'
+import type { Actor } from '../shared/auth/actor'
+import { importBatchId } from '../shared/queue/import-job-producer'
+import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { verificationKey } from '../ingress/auth/verification-key'
+import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/create-waitlist-request'
+import { connectDatabase } from '../worker/db/connection'
+import { seedReferenceData } from '../worker/seed/seed-reference-data'
+import { migrateDatabase } from './db-migrate'
+import { createLogger, loadConfig } from './runtime'
+import { startWorkerProcesses } from './worker-processes'
+import { BARE_PATH, BARE_TABLE } from './bench/bare-stack'
+import {
+  databaseName,
+  freePort,
+  onServer,
+  residentKiB,
+  spawnNode,
+  waitForHttp,
+  type NodeProcess,
+} from './bench/bench-processes'
+import { benchCreates, referenceData, type BenchCaller } from './bench/create-fixture'
+import { driveDirectInserts } from './bench/direct-insert'
+import { driveHttp, type HttpRequestSpec, type LoadFigures } from './bench/http-load'
+import { resolvedRows } from './bench/write-ceiling'
+
+const usage = `usage: npm run bench [-- --duration S] [--concurrency 1,16,64,256] [--soak S] [--url URL] [--profile DIR]
+
+Creates through POST ${WAITLIST_REQUESTS_PATH} at each concurrency for --duration seconds (default 10) beside two
+ceilings measured in the same run: (a) the same row inserted straight into PostgreSQL with pg, (b) a bare
+Koa → BullMQ → worker → PostgreSQL round trip with no rules and a trivial insert. Then --soak seconds (default 300,
+0: none) at half the best rate, sampling the ingress's and worker's resident memory. Generated reference data goes
+into a throwaway database (dropped at the end) with its own queue prefix; the ingress and one worker run as their
+compiled scripts. --url: drive an API already running there instead (its DATABASE_URL and JWT_SECRET in the
+environment: the reference data is upserted into that database; no soak). --profile DIR: the ingress and worker
+write V8 CPU profiles there. Results: bench/results/create-<time>.json and a Markdown table on stdout.`
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,16,64,256' },
+    soak: { type: 'string', default: '300' },
+    url: { type: 'string' },
+    profile: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+})
+const SECONDS = Number(values.duration)
+const LEVELS = values.concurrency.split(',').map(Number)
+const SOAK_SECONDS = Number(values.soak)
+if (values.help || !(SECONDS > 0) || !(SOAK_SECONDS >= 0) || LEVELS.some((n) => !Number.isInteger(n) || n < 1)) {
+  process.stdout.write(`${usage}\n`)
+  process.exit(values.help ? 0 : 2)
+}
+/** Distinct creates sent round-robin: enough that no two in flight are alike. */
+const CREATES = 4096
+const RSS_SAMPLE_MS = 5_000
+
+const base = loadConfig()
+const benchDatabase = (() => {
+  const url = new URL(base.DATABASE_URL)
+  url.pathname = `/waitlist_bench_create_${process.pid}`
+  return url.toString()
+})()
+const prefix = `{waitlist-bench-${process.pid}}`
+const barePrefix = `{waitlist-bench-bare-${process.pid}}`
+const jwtSecret = randomBytes(24).toString('hex')
+const childEnv = {
+  DATABASE_URL: benchDatabase,
+  REDIS_URL: base.REDIS_URL,
+  QUEUE_PREFIX: prefix,
+  JWT_SECRET: jwtSecret,
+  NODE_ENV: 'development',
+  ...(values.profile === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(values.profile)}` }),
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const load = () => loadavg().map((n) => n.toFixed(2))
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+
+const tokenFor = (caller: BenchCaller, sign: (claims: object) => string): string =>
+  sign(
+    caller.role === 'USER' ? { role: 'USER', patient_id: caller.patient_id } : { role: 'STAFF', org_id: caller.org_id },
+  )
+
+interface Series {
+  readonly name: string
+  readonly levels: LoadFigures[]
+}
+
+interface MemorySample {
+  readonly atSeconds: number
+  readonly ingressKiB: number
+  readonly workerKiB: number
+}
+
+/** The service's ingress and worker as an operator runs them; answers their pids and how to stop them. */
+const startService = async (): Promise<{
+  url: string
+  pids: { ingress: number; worker: number }
+  stop: () => Promise<void>
+}> => {
+  const port = await freePort()
+  const ingress = spawnNode(resolve(__dirname, 'start-ingress.js'), [], { ...childEnv, PORT: String(port) })
+  const queue = new Queue(QUEUE_NAME, { connection: { url: base.REDIS_URL }, prefix })
+  try {
+    const workers = await startWorkerProcesses(1, childEnv, queue)
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`)
+    return {
+      url: `http://127.0.0.1:${port}`,
+      pids: { ingress: ingress.pid, worker: workers.pids[0] ?? 0 },
+      stop: async () => {
+        await ingress.stop()
+        await workers.stop()
+      },
+    }
+  } finally {
+    await queue.close()
+  }
+}
+
+const startBareStack = async (): Promise<{ url: string; stop: () => Promise<void> }> => {
+  const port = await freePort()
+  const env = { ...childEnv, QUEUE_PREFIX: barePrefix, PORT: String(port) }
+  const script = resolve(__dirname, 'bench', 'bare-stack.js')
+  const parts: NodeProcess[] = [spawnNode(script, ['ingress'], env), spawnNode(script, ['worker'], env)]
+  const stop = async () => {
+    for (const part of parts) await part.stop()
+  }
+  const queue = new Queue(QUEUE_NAME, { connection: { url: base.REDIS_URL }, prefix: barePrefix })
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`)
+    while ((await queue.getWorkersCount()) < 1) await sleep(100)
+    return { url: `http://127.0.0.1:${port}`, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  } finally {
+    await queue.close()
+  }
+}
+
+/** At `rate` requests/s for SOAK_SECONDS, sampling both processes' resident memory every few seconds. */
+const soak = async (
+  url: string,
+  requests: ReadonlyArray<HttpRequestSpec>,
+  rate: number,
+  pids: { ingress: number; worker: number },
+) => {
+  const samples: MemorySample[] = []
+  const started = Date.now()
+  const sampler = setInterval(() => {
+    void Promise.all([residentKiB(pids.ingress), residentKiB(pids.worker)]).then(
+      ([ingressKiB, workerKiB]) =>
+        samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), ingressKiB, workerKiB }),
+      () => undefined,
+    )
+  }, RSS_SAMPLE_MS)
+  try {
+    const figures = await driveHttp({ url, requests, concurrency: 64, seconds: SOAK_SECONDS, expectStatus: 201, rate })
+    return { rate, figures, samples }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+/** Growth after warm-up (the first fifth of the run, at most a minute): the first sample after it against the last. */
+const growth = (samples: ReadonlyArray<MemorySample>) => {
+  const warmUp = Math.min(60, SOAK_SECONDS / 5)
+  const after = samples.filter((sample) => sample.atSeconds >= warmUp)
+  const first = after[0]
+  const last = after[after.length - 1]
+  if (first === undefined || last === undefined) return undefined
+  const percent = (from: number, to: number) => (100 * (to - from)) / from
+  return {
+    warmUpSeconds: warmUp,
+    start: first,
+    end: last,
+    ingressPercent: percent(first.ingressKiB, last.ingressKiB),
+    workerPercent: percent(first.workerKiB, last.workerKiB),
+  }
+}
+
+const versions = async (sequelize: ReturnType<typeof connectDatabase>) => {
+  const [rows] = (await sequelize.query('SHOW server_version')) as [Array<{ server_version: string }>, unknown]
+  const redis = new IORedis(base.REDIS_URL)
+  try {
+    const info = await redis.info('server')
+    return {
+      node: process.version,
+      postgres: rows[0]?.server_version ?? 'unknown',
+      redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+    }
+  } finally {
+    redis.disconnect()
+  }
+}
+
+const main = async () => {
+  const startLoad = load()
+  log(
+    `bench: ${SECONDS} s per level at ${LEVELS.join('/')}, soak ${SOAK_SECONDS} s; load average ${startLoad.join(' ')}`,
+  )
+  const config = { ...base, DATABASE_URL: benchDatabase, LOG_LEVEL: 'warn' as const }
+  await onServer(benchDatabase, `DROP DATABASE IF EXISTS "${databaseName(benchDatabase)}" WITH (FORCE)`)
+  await migrateDatabase(config, createLogger(config, 'bench'))
+  const sequelize = connectDatabase(benchDatabase, { poolMax: 4 })
+  const running: Array<{ stop: () => Promise<void> }> = []
+  let cleaned: Promise<void> | undefined
+  const cleanUp = () => {
+    cleaned ??= (async () => {
+      for (const part of running.reverse()) await part.stop().catch(() => undefined)
+      for (const queuePrefix of [prefix, barePrefix]) {
+        const queue = new Queue(QUEUE_NAME, { connection: { url: base.REDIS_URL }, prefix: queuePrefix })
+        await queue.obliterate({ force: true }).catch(() => undefined)
+        await queue.close()
+      }
+      await sequelize.close()
+      await onServer(benchDatabase, `DROP DATABASE IF EXISTS "${databaseName(benchDatabase)}" WITH (FORCE)`)
+    })()
+    return cleaned
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`)
+      void cleanUp().finally(() => process.exit(130))
+    })
+  }
+  try {
+    const fixture = referenceData()
+    const seeded = await seedReferenceData(sequelize, fixture)
+    if (E.isLeft(seeded)) throw new Error(`the generated reference data was refused: ${JSON.stringify(seeded.left)}`)
+    await sequelize.query(`CREATE TABLE ${BARE_TABLE} (id uuid PRIMARY KEY)`)
+    const creates = benchCreates(CREATES, new Date())
+
+    // (a) the row of one create, written straight in.
+    const sample = creates[1]
+    if (sample === undefined || sample.caller.role !== 'STAFF') throw new Error('the fixture has no staff create')
+    const orgId = sample.caller.org_id
+    const actor = { sub: 'bench-staff', role: 'STAFF', org_id: orgId } as Actor
+    const [row] = await resolvedRows(importBatchId({ organization_id: orgId, content_sha256: 'bench' }), actor, [
+      { row: 1, patient_id: sample.caller.patient_id, body: sample.body },
+    ])
+    if (row === undefined) throw new Error('the sample create did not resolve')
+    const direct: Series = { name: 'ceiling (a): pg insert', levels: [] }
+    for (const concurrency of LEVELS) {
+      direct.levels.push(await driveDirectInserts({ databaseUrl: benchDatabase, row, concurrency, seconds: SECONDS }))
+      log(`(a) c=${concurrency}: ${line(direct.levels[direct.levels.length - 1])}`)
+    }
+
+    // (b) the bare plumbing.
+    const bare: Series = { name: 'ceiling (b): bare Koa+BullMQ+worker+insert', levels: [] }
+    const bareStack = await startBareStack()
+    running.push(bareStack)
+    const bareRequests = [{ path: BARE_PATH, headers: { 'content-type': 'application/json' }, body: '{}' }]
+    await driveHttp({ url: bareStack.url, requests: bareRequests, concurrency: 16, seconds: 2, expectStatus: 201 })
+    for (const concurrency of LEVELS) {
+      bare.levels.push(
+        await driveHttp({
+          url: bareStack.url,
+          requests: bareRequests,
+          concurrency,
+          seconds: SECONDS,
+          expectStatus: 201,
+        }),
+      )
+      log(`(b) c=${concurrency}: ${line(bare.levels[bare.levels.length - 1])}`)
+    }
+    await bareStack.stop()
+
+    // The service.
+    const key = values.url === undefined ? jwtSecret : verificationKey(base).key
+    const sign = (claims: object) =>
+      jwt.sign(claims, key, { algorithm: 'HS256', subject: 'bench-caller', expiresIn: 3 * 3600 })
+    const service = values.url === undefined ? await startService() : undefined
+    if (service !== undefined) running.push(service)
+    if (values.url !== undefined) {
+      const target = connectDatabase(base.DATABASE_URL, { poolMax: 2 })
+      const upserted = await seedReferenceData(target, fixture).finally(() => target.close())
+      if (E.isLeft(upserted)) throw new Error('the running stack refused the generated reference data')
+    }
+    const url = values.url ?? service?.url ?? ''
+    const requests: HttpRequestSpec[] = creates.map(({ caller, body }) => ({
+      path:
+        caller.role === 'USER' ? WAITLIST_REQUESTS_PATH : `${WAITLIST_REQUESTS_PATH}?patient_id=${caller.patient_id}`,
+      headers: { authorization: `Bearer ${tokenFor(caller, sign)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }))
+    await driveHttp({ url, requests, concurrency: 16, seconds: 2, expectStatus: 201 })
+    const ours: Series = { name: 'POST /apis/v1/waitlist-requests', levels: [] }
+    for (const concurrency of LEVELS) {
+      ours.levels.push(await driveHttp({ url, requests, concurrency, seconds: SECONDS, expectStatus: 201 }))
+      log(`service c=${concurrency}: ${line(ours.levels[ours.levels.length - 1])}`)
+    }
+
+    const best = Math.max(...ours.levels.map((level) => level.requestsPerSecond))
+    const memory =
+      service === undefined || SOAK_SECONDS === 0
+        ? undefined
+        : await soak(url, requests, Math.round(best / 2), service.pids)
+    const memoryGrowth = memory === undefined ? undefined : growth(memory.samples)
+    if (memory !== undefined) log(`soak at ${memory.rate}/s: ${line(memory.figures)}; ${JSON.stringify(memoryGrowth)}`)
+
+    const results = {
+      date: new Date().toISOString(),
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+      },
+      versions: await versions(sequelize),
+      command: `npm run bench -- --duration ${SECONDS} --concurrency ${LEVELS.join(',')} --soak ${SOAK_SECONDS}`,
+      target: values.url ?? 'own processes: start-ingress.js and one start-worker.js',
+      fixture: { ...seeded.right, distinctCreates: CREATES },
+      load: { start: startLoad, end: load() },
+      series: [ours, direct, bare],
+      memory: memory === undefined ? undefined : { ...memory, growth: memoryGrowth },
+    }
+    const resultsDir = resolve(__dirname, '..', '..', 'bench', 'results')
+    await mkdir(resultsDir, { recursive: true })
+    const file = resolve(resultsDir, `create-${results.date.replace(/[:.]/g, '-')}.json`)
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`)
+    process.stdout.write(`${markdown(ours, direct, bare)}\n\nwritten to ${file}\n`)
+  } finally {
+    await cleanUp()
+  }
+}
+
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
+
+const line = (f: LoadFigures | undefined) =>
+  f === undefined
+    ? ''
+    : `${fixed(f.requestsPerSecond)} req/s, p50 ${fixed(f.p50, 1)} ms, p90 ${fixed(f.p90, 1)} ms, p99 ${fixed(f.p99, 1)} ms, ${f.errors} errors`
+
+const markdown = (ours: Series, direct: Series, bare: Series): string =>
+  [
+    '| concurrency | series | req/s | p50 ms | p90 ms | p99 ms | errors |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...ours.levels.flatMap((level, index) =>
+      [level, direct.levels[index], bare.levels[index]].flatMap((f, series) =>
+        f === undefined
+          ? []
+          : [
+              `| ${f.concurrency} | ${['service', 'ceiling (a) pg', 'ceiling (b) bare stack'][series]} | ${fixed(f.requestsPerSecond)} | ${fixed(f.p50, 1)} | ${fixed(f.p90, 1)} | ${fixed(f.p99, 1)} | ${f.errors} |`,
+            ],
+      ),
+    ),
+    '',
+    '| concurrency | service / (a) | service / (b) |',
+    '| ---: | ---: | ---: |',
+    ...ours.levels.map((level, index) => {
+      const ratio = (ceiling: LoadFigures | undefined) =>
+        ceiling === undefined ? '–' : `${fixed((100 * level.requestsPerSecond) / ceiling.requestsPerSecond)} %`
+      return `| ${level.concurrency} | ${ratio(direct.levels[index])} | ${ratio(bare.levels[index])} |`
+    }),
+  ].join('\n')
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})

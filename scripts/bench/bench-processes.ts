@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { Client } from 'pg'
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+
+export interface NodeProcess {
+  readonly pid: number
+  readonly stop: () => Promise<void>
+}
+
+/** A compiled script as its own Node process (stdout and stderr dropped: a pipe nobody reads would block it). */
+export const spawnNode = (script: string, args: ReadonlyArray<string>, env: Record<string, string>): NodeProcess => {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' })
+  const exited = once(child, 'exit')
+  return {
+    pid: child.pid ?? 0,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+
+/** Polls `url` until it answers 200, for at most `timeoutMs`. */
+export const waitForHttp = async (url: string, timeoutMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const ready = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ready) return
+    await sleep(100)
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`)
+}
+
+/** Resident memory of a process in KiB, from /proc (Linux). */
+export const residentKiB = async (pid: number): Promise<number> => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status)
+  if (match === null) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(match[1])
+}
+
+/** Runs `sql` on the server's `postgres` database, for creating and dropping others. */
+export const onServer = async (databaseUrl: string, sql: string): Promise<void> => {
+  const url = new URL(databaseUrl)
+  url.pathname = '/postgres'
+  const client = new Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+export const databaseName = (databaseUrl: string): string => new URL(databaseUrl).pathname.slice(1)
