@@ -142,6 +142,59 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
     )
   })
 
+  it('on Ctrl-C, writes the report of what it has (rows not finished say so) and exits 130; its chunks stay queued', async () => {
+    // A prefix no worker serves: the chunks wait, so the interruption always comes mid-import.
+    const idlePrefix = `{waitlist-test-${process.pid}-idle}`
+    const rows = Array.from({ length: 30 }, (_, index) => csvLine('pat-a1', 7, 20, `third ${index}`))
+    const file = await write('ctrl-c.csv', [HEADER, 'pat-a1,clinic-a1,too,few', ...rows].join('\n'))
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'import.js'),
+        file,
+        '--org',
+        'org-a',
+        '--user',
+        'importer-7',
+        '--chunk-rows',
+        '10',
+      ],
+      { env: { ...process.env, QUEUE_PREFIX: idlePrefix }, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const keys = async () => {
+      const { Redis } = await import('ioredis')
+      const redis = new Redis(stack.config.REDIS_URL)
+      try {
+        return await redis.keys(`${idlePrefix}*`)
+      } finally {
+        await redis.quit()
+      }
+    }
+    try {
+      // Interrupted once its three chunks are in Redis.
+      const deadline = Date.now() + 10_000
+      while (!(await keys()).some((key) => key.endsWith('-2')) && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 50))
+      }
+      child.kill('SIGINT')
+      const [code] = await once(child, 'exit')
+      expect(code, out).to.equal(130)
+      expect(out).to.contain('interrupted: queued rows still run; run the same command again to finish the rest')
+      const lines = await reportLines(file)
+      expect(lines.filter((line) => line.includes(',pending,'))).to.have.length(30)
+      expect(lines[1]).to.match(/^2,rejected,,row,row 2 has 4 values/)
+    } finally {
+      const { Redis } = await import('ioredis')
+      const redis = new Redis(stack.config.REDIS_URL)
+      const left = await redis.keys(`${idlePrefix}*`)
+      if (left.length > 0) await redis.del(...left)
+      await redis.quit()
+    }
+  })
+
   it('imports the bundled example against the demo data from the command line, as the README shows', async () => {
     const demo = JSON.parse(await readFile(join(ROOT, 'worker', 'seed', 'demo-data.json'), 'utf8'))
     expect(E.isRight(await seedReferenceData(stack.sequelize, demo))).to.equal(true)
