@@ -26,6 +26,17 @@ import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 /** Each job name's result, as its own codec encodes it. */
 type ResultOutput = unknown
 
+type Processor = (job: Job<unknown, unknown, string>) => Promise<unknown>
+
+/** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
+const dispatchByName =
+  (processors: Readonly<Record<string, Processor>>): Processor =>
+  async (job) => {
+    const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
+    if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
+    return processor(job)
+  }
+
 export const createWorker = (deps: {
   readonly connection: ConnectionOptions
   readonly prefix: string
@@ -87,33 +98,18 @@ export const createWorker = (deps: {
     },
   }
 
-  const worker = new Worker<unknown, ResultOutput, string>(
-    QUEUE_NAME,
-    async (job: Job<unknown, ResultOutput, string>) => {
-      const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
-      // A name we do not handle is a producer's mistake: fail it once, visibly, without retries.
-      if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
-      return processor(job)
-    },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, autorun: false },
-  )
+  const worker = new Worker<unknown, ResultOutput, string>(QUEUE_NAME, dispatchByName(processors), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+    autorun: false,
+  })
   worker.on('failed', (job, error) => {
     deps.logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job attempt failed')
   })
   worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'))
   return worker
 }
-
-type Processor = (job: Job<unknown, unknown, string>) => Promise<unknown>
-
-/** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
-const dispatchByName =
-  (processors: Readonly<Record<string, Processor>>): Processor =>
-  async (job) => {
-    const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
-    if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
-    return processor(job)
-  }
 
 /**
  * The import queue's worker, beside the interactive one in every worker
