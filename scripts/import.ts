@@ -6,7 +6,7 @@ import { SingleBar } from 'cli-progress'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Logger } from 'pino'
-import { Actor } from '../shared/auth/actor'
+import { StaffActor } from '../shared/auth/actor'
 import type { Config } from '../shared/config/config'
 import { fromDecodeErrors } from '../shared/errors/field-error'
 import {
@@ -68,6 +68,9 @@ export interface ImportSummary {
   readonly seconds: number
 }
 
+/** The flag each actor field comes from, to name in a refusal. */
+const FLAG_OF: Readonly<Record<string, string>> = { sub: '--user', role: '--role', org_id: '--org' }
+
 /** A refusal the person running the import can act on: printed alone, without a stack. */
 export class ImportRefused extends Error {}
 
@@ -122,16 +125,14 @@ export const importFile = async (
     E.getOrElseW((message) => refuse(`${options.file}: ${message}`)),
   )
   const actor = pipe(
-    Actor.decode({ sub: options.user, role: options.role.toUpperCase(), org_id: options.organization }),
+    StaffActor.decode({ sub: options.user, role: options.role.toUpperCase(), org_id: options.organization }),
     E.getOrElseW((errors) =>
       refuse(
-        `--user, --org and --role must name a staff user (roles STAFF, CLINICIAN, ADMIN): ${fromDecodeErrors(errors)
-          .map((error) => error.field)
-          .join(', ')} unusable`,
+        `${[...new Set(fromDecodeErrors(errors).map((error) => FLAG_OF[error.field] ?? error.field))].join(', ')} ` +
+          'unusable: --user and --org must be ids (visible characters, no spaces), --role one of STAFF, CLINICIAN, ADMIN',
       ),
     ),
   )
-  if (actor.role === 'USER') refuse('--role must be a staff role: patients do not import')
   const batch_id = importBatchId({
     organization_id: options.organization,
     content_sha256: createHash('sha256').update(text).digest('hex'),

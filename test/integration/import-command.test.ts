@@ -119,7 +119,7 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
     expect(await countFor('second')).to.equal(40)
   })
 
-  it('refuses an empty file, a file that is not UTF-8, and one over the limit, before queueing anything', async () => {
+  it('refuses an empty file, a file that is not UTF-8, one over the limit, and an unusable actor, before queueing anything', async () => {
     const refusal = (promise: Promise<unknown>) =>
       promise.then(
         () => 'imported',
@@ -140,6 +140,8 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
     expect(await refusal(importFile(stack.config, logger(), options(join(dir, 'missing.csv'))))).to.match(
       /cannot be read/,
     )
+    const badActor = options(big, { organization: 'org a', role: 'USER' })
+    expect(await refusal(importFile(stack.config, logger(), badActor))).to.match(/^--role, --org unusable: /)
   })
 
   it('on Ctrl-C, writes the report of what it has (rows not finished say so) and exits 130; its chunks stay queued', async () => {
