@@ -15,6 +15,8 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
     sequelize,
     logger,
     concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
   })
   const importWorker = createImportWorker({
     connection,

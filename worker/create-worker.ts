@@ -43,6 +43,8 @@ export const createWorker = (deps: {
   readonly sequelize: Sequelize
   readonly logger: Logger
   readonly concurrency: number
+  readonly lockDurationMs: number
+  readonly stalledIntervalMs: number
 }): Worker<unknown, ResultOutput, string> => {
   const create = processCreateJob({
     findExisting: (id) => findWaitlistRequest(id),
@@ -102,6 +104,8 @@ export const createWorker = (deps: {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
+    lockDuration: deps.lockDurationMs,
+    stalledInterval: deps.stalledIntervalMs,
     autorun: false,
   })
   worker.on('failed', (job, error) => {
