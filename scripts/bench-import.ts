@@ -1,3 +1,4 @@
+import { dropDatabase } from '../worker/db/database-lifecycle'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
@@ -9,7 +10,6 @@ import { parseArgs } from 'node:util'
 import { Queue } from 'bullmq'
 import * as E from 'fp-ts/Either'
 import jwt from 'jsonwebtoken'
-import { Client } from 'pg'
 import type { Sequelize } from 'sequelize'
 import type { Actor } from '../shared/auth/actor'
 import { dateInZone } from '../shared/codecs/iso-date'
@@ -147,19 +147,6 @@ const reset = async (sequelize: Sequelize, queues: ReadonlyArray<Queue>) => {
   for (const queue of queues) await queue.obliterate({ force: true })
 }
 
-const dropDatabase = async () => {
-  const url = new URL(benchDatabase)
-  const name = url.pathname.slice(1)
-  url.pathname = '/postgres'
-  const client = new Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-  } finally {
-    await client.end()
-  }
-}
-
 const freePort = (): Promise<number> =>
   new Promise((done, fail) => {
     const server = createServer()
@@ -199,7 +186,7 @@ const main = async () => {
     file,
     generateFile('ndjson', { rows: ROWS, invalidEvery: 0, today: dateInZone(new Date(), 'America/New_York') }),
   )
-  await dropDatabase()
+  await dropDatabase(benchDatabase)
   await migrateDatabase(config, logger)
   const sequelize = connectDatabase(benchDatabase, { poolMax: 8 })
   const importQueue = new Queue(IMPORT_QUEUE_NAME, { connection: { url: config.REDIS_URL }, prefix })
@@ -213,7 +200,7 @@ const main = async () => {
       await createQueue.obliterate({ force: true }).catch(() => undefined)
       await Promise.allSettled([importQueue.close(), createQueue.close()])
       await sequelize.close()
-      await dropDatabase()
+      await dropDatabase(benchDatabase)
       for (const name of [file, ...reports]) await rm(name, { force: true })
     })()
     return cleaned

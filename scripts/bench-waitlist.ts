@@ -1,8 +1,8 @@
+import { dropDatabase } from '../worker/db/database-lifecycle'
 import { performance } from 'node:perf_hooks'
 import { Queue, QueueEvents } from 'bullmq'
 import { Redis as IORedis } from 'ioredis'
 import jwt from 'jsonwebtoken'
-import { Client } from 'pg'
 import { QueryTypes, type Sequelize } from 'sequelize'
 import type { Config } from '../shared/config/config'
 import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
@@ -42,22 +42,6 @@ const ZONES = [
   'Pacific/Auckland',
   'Pacific/Kiritimati',
 ]
-
-const adminUrl = (databaseUrl: string): string => {
-  const url = new URL(databaseUrl)
-  url.pathname = '/postgres'
-  return url.toString()
-}
-
-const onAdmin = async (databaseUrl: string, sql: string): Promise<void> => {
-  const client = new Client({ connectionString: adminUrl(databaseUrl) })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 const timed = async <A>(label: string, work: () => Promise<A>): Promise<{ value: A; ms: number }> => {
   const started = performance.now()
@@ -141,11 +125,10 @@ const benchConfig = (): Config => {
 const main = async () => {
   const config = benchConfig()
   const logger = createLogger(config, 'bench')
-  const database = new URL(config.DATABASE_URL).pathname.slice(1)
   const cleanups: Array<() => Promise<unknown>> = []
   try {
-    await onAdmin(config.DATABASE_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
-    cleanups.push(() => onAdmin(config.DATABASE_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`))
+    await dropDatabase(config.DATABASE_URL)
+    cleanups.push(() => dropDatabase(config.DATABASE_URL))
     await migrateDatabase(config, logger)
     const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 2 })
     cleanups.unshift(() => sequelize.close())
@@ -221,7 +204,9 @@ const main = async () => {
     if (sweep.value.expired !== due) throw new Error('the sweep did not expire every due request')
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined)
-    process.stdout.write(`dropped database ${database} and the bench queue keys\n`)
+    process.stdout.write(
+      `dropped database ${new URL(config.DATABASE_URL).pathname.slice(1)} and the bench queue keys\n`,
+    )
   }
 }
 

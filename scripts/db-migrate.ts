@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
 import { connectDatabase } from '../worker/db/connection'
-import { ensureDatabase } from '../worker/db/ensure-database'
+import { ensureDatabase } from '../worker/db/database-lifecycle'
 import { migrate } from '../worker/db/migrate'
 import { createLogger, isMain, loadConfig } from './runtime'
 

@@ -22,7 +22,7 @@ process.env['EXPIRY_SWEEP_INTERVAL_MS'] = '0'
 /** After the whole run, this run's database and queue keys are removed, so nothing piles up. */
 export const mochaHooks = {
   async afterAll(this: unknown) {
-    const { dropDatabase } = await import('./stack')
+    const { dropDatabase } = await import('../../worker/db/database-lifecycle')
     const { Redis } = await import('ioredis')
     await dropDatabase(process.env['DATABASE_URL'] ?? '')
     const redis = new Redis(process.env['REDIS_URL'] ?? '')

@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq'
 import { Redis as IORedis } from 'ioredis'
-import { Client } from 'pg'
 import type { Sequelize } from 'sequelize'
 import * as E from 'fp-ts/Either'
 import type { Config } from '../../shared/config/config'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { connectDatabase } from '../../worker/db/connection'
+import { dropDatabase } from '../../worker/db/database-lifecycle'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { migrateDatabase } from '../../scripts/db-migrate'
 import { startIngress, type RunningIngress } from '../../scripts/start-ingress'
@@ -23,20 +23,6 @@ export interface TestStack {
   readonly stop: () => Promise<void>
 }
 
-/** Drops the test database; the next migration recreates it, so every stack starts from the migrations alone. */
-export const dropDatabase = async (databaseUrl: string): Promise<void> => {
-  const url = new URL(databaseUrl)
-  const name = url.pathname.slice(1)
-  url.pathname = '/postgres'
-  const client = new Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-  } finally {
-    await client.end()
-  }
-}
-
 /**
  * The real service in this process: a fresh database with the fixtures, one
  * worker and the ingress on a free port, on this run's own queue prefix.
@@ -47,6 +33,7 @@ export const startStack = async (
 ): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
   const logger = createLogger(config, 'test')
+  // Every stack starts from the migrations alone.
   await dropDatabase(config.DATABASE_URL)
   await migrateDatabase(config, logger)
   const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 3 })
