@@ -46,9 +46,11 @@ export const createJobClient = (deps: {
   const waiter = new JobWaiter(events)
 
   const endingInRedis = async (jobId: string) => {
+    // State first: a job read before it ended but judged after would be "completed" with no return value yet.
+    const state = await queue.getJobState(jobId)
+    if (state !== 'completed' && state !== 'failed') return
     const job = await Job.fromId(queue, jobId)
     if (job === undefined) return
-    const state = await job.getState()
     if (state === 'completed') waiter.settle(jobId, { state: 'completed', returnvalue: job.returnvalue })
     if (state === 'failed') waiter.settle(jobId, { state: 'failed', reason: job.failedReason })
   }
