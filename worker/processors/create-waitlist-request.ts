@@ -29,18 +29,30 @@ export interface CreateProcessorPorts {
 const created = (request: WaitlistRequestPayload): CreateJobResult => ({ outcome: 'created', request })
 const rejected = (errors: FieldErrors): CreateJobResult => ({ outcome: 'rejected', errors })
 
-const createNew = (ports: CreateProcessorPorts, requestId: RequestId, submission: CreateSubmission) =>
+/**
+ * The rules, then the write. The write is insert-or-return-existing, so a rerun
+ * whose rules still pass answers with its stored row; only a rerun the rules
+ * would now refuse (say, the next day) needs to look for its row first. The
+ * common case so costs no lookup of a row that is not there.
+ */
+const createOrFind = (ports: CreateProcessorPorts, requestId: RequestId, submission: CreateSubmission) =>
   pipe(
     TE.fromTask(() => ports.lookupReferences(referenceQueryOf(submission))),
     TE.bindTo('references'),
     TE.bind('now', () => TE.fromIO(ports.now)),
-    TE.chainEitherKW(({ references, now }) =>
+    TE.chainW(({ references, now }) =>
       pipe(
         resolveCreateRequest(submission, references, now),
-        E.map((request) => ({ request, stamp: { id: requestId, at: now, by: submission.actor.sub } })),
+        E.match(
+          (errors): TE.TaskEither<FieldErrors, WaitlistRequestPayload> =>
+            pipe(
+              TE.fromTask(() => ports.findExisting(requestId)),
+              TE.chain(O.match(() => TE.left(errors), TE.right)),
+            ),
+          (request) => TE.fromTask(() => ports.insert(request, { id: requestId, at: now, by: submission.actor.sub })),
+        ),
       ),
     ),
-    TE.chainW(({ request, stamp }) => TE.fromTask(() => ports.insert(request, stamp))),
   )
 
 /**
@@ -54,11 +66,6 @@ export const processCreateJob =
   (data: unknown): Promise<CreateJobResult> =>
     pipe(
       TE.fromEither(decodeCreateJob(data)),
-      TE.chainW(({ request_id, submission }) =>
-        pipe(
-          TE.fromTask(() => ports.findExisting(request_id)),
-          TE.chainW(O.match(() => createNew(ports, request_id, submission), TE.right)),
-        ),
-      ),
+      TE.chainW(({ request_id, submission }) => createOrFind(ports, request_id, submission)),
       TE.match(rejected, created),
     )()

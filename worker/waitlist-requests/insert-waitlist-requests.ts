@@ -48,7 +48,7 @@ export const toCreatedHistoryRow = (stamp: CreationStamp) => ({
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
 
-type AnyModel = ModelStatic<Model>
+export type AnyModel = ModelStatic<Model>
 
 const statements = new Map<string, string>()
 
@@ -61,7 +61,7 @@ const statements = new Map<string, string>()
  * 7 µs here, and at 10,000 rows a second that CPU is what a 2-core machine
  * does not have.
  */
-const insertSql = (model: AnyModel, attributeNames: ReadonlyArray<string>): string => {
+export const insertSql = (model: AnyModel, attributeNames: ReadonlyArray<string>): string => {
   const key = `${model.name}:${attributeNames.join(',')}`
   const known = statements.get(key)
   if (known !== undefined) return known
