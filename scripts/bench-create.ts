@@ -79,8 +79,9 @@ const childEnv = {
   QUEUE_PREFIX: prefix,
   JWT_SECRET: jwtSecret,
   NODE_ENV: 'development',
-  ...(values.profile === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(values.profile)}` }),
 }
+/** Only the service's processes are profiled: they are what the work is on. */
+const profileArgs = values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`]
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const load = () => loadavg().map((n) => n.toFixed(2))
@@ -109,10 +110,15 @@ const startService = async (): Promise<{
   stop: () => Promise<void>
 }> => {
   const port = await freePort()
-  const ingress = spawnNode(resolve(__dirname, 'start-ingress.js'), [], { ...childEnv, PORT: String(port) })
+  const ingress = spawnNode(
+    resolve(__dirname, 'start-ingress.js'),
+    [],
+    { ...childEnv, PORT: String(port) },
+    profileArgs,
+  )
   const queue = new Queue(QUEUE_NAME, { connection: { url: base.REDIS_URL }, prefix })
   try {
-    const workers = await startWorkerProcesses(1, childEnv, queue)
+    const workers = await startWorkerProcesses(1, childEnv, queue, 20_000, profileArgs)
     await waitForHttp(`http://127.0.0.1:${port}/readyz`)
     return {
       url: `http://127.0.0.1:${port}`,

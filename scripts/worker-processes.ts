@@ -26,11 +26,13 @@ export const startWorkerProcesses = async (
   env: Readonly<Record<string, string>>,
   queue: Queue,
   timeoutMs = 20_000,
+  /** Node's own flags for each process, e.g. `--cpu-prof` (which NODE_OPTIONS does not take). */
+  nodeArgs: ReadonlyArray<string> = [],
 ): Promise<WorkerProcesses> => {
   const before = await queue.getWorkersCount()
   let output = ''
   const children: ChildProcess[] = Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, [START_WORKER], {
+    const child = spawn(process.execPath, [...nodeArgs, START_WORKER], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -12,8 +12,16 @@ export interface NodeProcess {
 }
 
 /** A compiled script as its own Node process (stdout and stderr dropped: a pipe nobody reads would block it). */
-export const spawnNode = (script: string, args: ReadonlyArray<string>, env: Record<string, string>): NodeProcess => {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' })
+export const spawnNode = (
+  script: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  nodeArgs: ReadonlyArray<string> = [],
+): NodeProcess => {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  })
   const exited = once(child, 'exit')
   return {
     pid: child.pid ?? 0,
