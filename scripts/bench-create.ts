@@ -13,20 +13,13 @@ import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/create-waitlist-request'
 import { connectDatabase } from '../worker/db/connection'
+import { dropDatabase } from '../worker/db/database-lifecycle'
 import { seedReferenceData } from '../worker/seed/seed-reference-data'
 import { migrateDatabase } from './db-migrate'
 import { createLogger, loadConfig } from './runtime'
 import { startWorkerProcesses } from './worker-processes'
 import { BARE_PATH, BARE_TABLE } from './bench/bare-stack'
-import {
-  databaseName,
-  freePort,
-  onServer,
-  residentKiB,
-  spawnNode,
-  waitForHttp,
-  type NodeProcess,
-} from './bench/bench-processes'
+import { freePort, residentKiB, spawnNode, waitForHttp, type NodeProcess } from './bench/bench-processes'
 import { benchCreates, referenceData, type BenchCaller } from './bench/create-fixture'
 import { driveDirectInserts } from './bench/direct-insert'
 import { driveHttp, type HttpRequestSpec, type LoadFigures } from './bench/http-load'
@@ -216,7 +209,7 @@ const main = async () => {
     `bench: ${SECONDS} s per level at ${LEVELS.join('/')}, soak ${SOAK_SECONDS} s; load average ${startLoad.join(' ')}`,
   )
   const config = { ...base, DATABASE_URL: benchDatabase, LOG_LEVEL: 'warn' as const }
-  await onServer(benchDatabase, `DROP DATABASE IF EXISTS "${databaseName(benchDatabase)}" WITH (FORCE)`)
+  await dropDatabase(benchDatabase)
   await migrateDatabase(config, createLogger(config, 'bench'))
   const sequelize = connectDatabase(benchDatabase, { poolMax: 4 })
   const running: Array<{ stop: () => Promise<void> }> = []
@@ -230,7 +223,7 @@ const main = async () => {
         await queue.close()
       }
       await sequelize.close()
-      await onServer(benchDatabase, `DROP DATABASE IF EXISTS "${databaseName(benchDatabase)}" WITH (FORCE)`)
+      await dropDatabase(benchDatabase)
     })()
     return cleaned
   }

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { Client } from 'pg'
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
@@ -63,18 +62,3 @@ export const residentKiB = async (pid: number): Promise<number> => {
   if (match === null) throw new Error(`no VmRSS for process ${pid}`)
   return Number(match[1])
 }
-
-/** Runs `sql` on the server's `postgres` database, for creating and dropping others. */
-export const onServer = async (databaseUrl: string, sql: string): Promise<void> => {
-  const url = new URL(databaseUrl)
-  url.pathname = '/postgres'
-  const client = new Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-export const databaseName = (databaseUrl: string): string => new URL(databaseUrl).pathname.slice(1)
