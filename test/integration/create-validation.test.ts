@@ -143,7 +143,8 @@ describe('POST /apis/v1/waitlist-requests: every 400 rule, through HTTP', () => 
         await expectErrors(asPatient(validBody({ appointment_category: value })), [
           {
             field: 'appointment_category',
-            message: 'appointment_category must be a non-blank string of at most 200 characters, without NUL characters',
+            message:
+              'appointment_category must be a non-blank string of at most 200 characters, without NUL characters',
           },
         ])
       })
