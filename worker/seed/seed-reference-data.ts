@@ -74,6 +74,8 @@ export const seedReferenceData = (sequelize: Sequelize, input: unknown): Promise
     })
     if (E.isLeft(file)) return file
     await upsert(file.right, transaction)
+    // In the same transaction, so workers' caches see a new version exactly when the new data is visible.
+    await sequelize.query('UPDATE reference_data_version SET version = version + 1 WHERE id = 1', { transaction })
     return E.right({
       organizations: file.right.organizations.length,
       clinics: file.right.clinics.length,
