@@ -10,6 +10,7 @@ import { findStoredIds, insertWaitlistRequests } from './waitlist-requests/inser
 import { CREATE_JOB_NAME, CreateJobResult } from '../shared/queue/create-waitlist-request-job'
 import { processCreateJob } from './processors/create-waitlist-request'
 import { lookupCreateReferences } from './reference-data/reference-data-repository'
+import { createReferenceDataCache } from './reference-data/reference-data-cache'
 import { findWaitlistRequest, insertWaitlistRequest } from './waitlist-requests/waitlist-request-repository'
 import { CHANGE_JOB_NAME } from '../shared/queue/change-waitlist-request-job'
 import { CANCEL_JOB_NAME } from '../shared/queue/cancel-waitlist-request-job'
@@ -46,9 +47,12 @@ export const createWorker = (deps: {
   readonly lockDurationMs: number
   readonly stalledIntervalMs: number
 }): Worker<unknown, ResultOutput, string> => {
+  // A create looks its references up outside any transaction, so it may read them from memory; a change reads
+  // them inside its transaction, from the database, as before.
+  const references = createReferenceDataCache({ sequelize: deps.sequelize })
   const create = processCreateJob({
     findExisting: (id) => findWaitlistRequest(id),
-    lookupReferences: lookupCreateReferences,
+    lookupReferences: references.lookup,
     insert: (request, stamp) => insertWaitlistRequest(deps.sequelize, request, stamp),
     now: () => new Date(),
   })

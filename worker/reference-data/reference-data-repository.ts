@@ -50,7 +50,7 @@ const groupBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Map<stri
   return groups
 }
 
-interface ClinicWithOrganization {
+export interface ClinicWithOrganization {
   readonly clinic: Clinic
   readonly organization: Organization
 }

@@ -1,0 +1,125 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/Either'
+import * as O from 'fp-ts/Option'
+import type { Model, ModelStatic } from 'sequelize'
+import {
+  AppointmentCategoryModel,
+  CategoryClinicModel,
+  ClinicModel,
+  OrganizationModel,
+  PatientModel,
+  ProviderClinicModel,
+  ProviderModel,
+} from '../../worker/db/models/reference-data-models'
+import { REFERENCE_CHECK_INTERVAL_MS, createReferenceDataCache } from '../../worker/reference-data/reference-data-cache'
+import { lookupReferencesForMany, type ReferenceQuery } from '../../worker/reference-data/reference-data-repository'
+import { seedReferenceData } from '../../worker/seed/seed-reference-data'
+import { WAITLIST_NOT_CONFIGURED } from '../../shared/waitlist-request/messages'
+import { createRequest, startStack, type TestStack } from '../support/stack'
+import { fixtures, validBody } from '../support/fixtures'
+import { patientToken } from '../support/tokens'
+
+const REFERENCE_MODELS: ReadonlyArray<ModelStatic<Model>> = [
+  OrganizationModel,
+  ClinicModel,
+  PatientModel,
+  ProviderModel,
+  ProviderClinicModel,
+  AppointmentCategoryModel,
+  CategoryClinicModel,
+]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('reference-data cache in the worker', () => {
+  let stack: TestStack
+  before(async () => {
+    stack = await startStack()
+  })
+  after(async () => {
+    await stack?.stop()
+  })
+
+  /** Counts every find on a reference table while `run` runs, from whichever connection (the worker runs in this process). */
+  const countReferenceQueries = async (run: () => Promise<void>): Promise<number> => {
+    let count = 0
+    const hook = () => {
+      count += 1
+    }
+    for (const model of REFERENCE_MODELS) model.addHook('beforeFind', 'count-reference-queries', hook)
+    try {
+      await run()
+    } finally {
+      for (const model of REFERENCE_MODELS) model.removeHook('beforeFind', 'count-reference-queries')
+    }
+    return count
+  }
+
+  it('answers a second create with the same references without a reference query', async () => {
+    const first = await countReferenceQueries(async () => {
+      const answer = await createRequest(stack, patientToken('pat-a2'), validBody())
+      expect(answer.status, answer.text).to.equal(201)
+    })
+    // The stack's first create: its worker holds nothing yet, so this also shows the count sees the worker's queries.
+    expect(first, 'reference queries for the first create').to.be.above(0)
+    const second = await countReferenceQueries(async () => {
+      const answer = await createRequest(stack, patientToken('pat-a2'), validBody({ priority: 2 }))
+      expect(answer.status, answer.text).to.equal(201)
+      expect(answer.body.data.preferred_providers).to.have.length(2)
+    })
+    expect(second, 'reference queries for the second create').to.equal(0)
+  })
+
+  it('holds only what was found: an unknown id is looked up every time, and matches the direct lookup', async () => {
+    const calls: ReferenceQuery[][] = []
+    const cache = createReferenceDataCache({
+      sequelize: stack.sequelize,
+      lookupMany: (queries) => {
+        calls.push([...queries])
+        return lookupReferencesForMany(queries)
+      },
+    })
+    const known: ReferenceQuery = {
+      clinic_id: 'clinic-a1',
+      patient_id: 'pat-a1',
+      appointment_category_id: 'cat-eval',
+      preferred_providers: ['prov-a1', 'prov-a2'],
+    }
+    const direct = await lookupReferencesForMany([known])
+    expect(await cache.lookup(known)).to.deep.equal(direct[0])
+    expect(await cache.lookup(known)).to.deep.equal(direct[0])
+    expect(calls).to.have.length(1)
+
+    const unknown = { ...known, patient_id: 'pat-nobody' }
+    expect(O.isNone((await cache.lookup(unknown)).patient)).to.equal(true)
+    expect(O.isNone((await cache.lookup(unknown)).patient)).to.equal(true)
+    expect(calls).to.have.length(3)
+  })
+
+  it('judges a create by the data a seed loaded, within the check interval of its commit', async () => {
+    const body = validBody()
+    const before = await createRequest(stack, patientToken('pat-a1'), body)
+    expect(before.status, before.text).to.equal(201)
+
+    const disabled = {
+      ...fixtures,
+      organizations: fixtures.organizations.map((organization) =>
+        organization.id === 'org-a'
+          ? { ...organization, waitlist: { enabled: false, max_span_days: 60 } }
+          : organization,
+      ),
+    }
+    expect(E.isRight(await seedReferenceData(stack.sequelize, disabled))).to.equal(true)
+    await sleep(REFERENCE_CHECK_INTERVAL_MS + 50)
+
+    const after = await createRequest(stack, patientToken('pat-a1'), body)
+    expect(after.status, after.text).to.equal(400)
+    expect(after.body.errors).to.deep.equal([{ field: 'clinic_id', message: WAITLIST_NOT_CONFIGURED }])
+
+    // And back: re-enabled data is seen the same way.
+    expect(E.isRight(await seedReferenceData(stack.sequelize, fixtures))).to.equal(true)
+    await sleep(REFERENCE_CHECK_INTERVAL_MS + 50)
+    const again = await createRequest(stack, patientToken('pat-a1'), body)
+    expect(again.status, again.text).to.equal(201)
+  })
+})
