@@ -10,12 +10,10 @@ export interface NewWaitlistRequest {
   readonly stamp: CreationStamp
 }
 
-/** A new request as a table row: ACTIVE, written and last changed by whoever filed it. */
-export const toRequestRow = ({ request, stamp }: NewWaitlistRequest) => ({
-  id: stamp.id,
-  organization_id: request.organization_id,
-  clinic_id: request.clinic_id,
-  patient_id: request.patient_id,
+/** The columns a request's filer chooses (and a change may rewrite): everything but identity, status and audit. */
+export const chosenColumns = (
+  request: Omit<ResolvedWaitlistRequest, 'organization_id' | 'clinic_id' | 'patient_id' | 'patient'>,
+) => ({
   preferred_providers: request.preferred_providers,
   preferred_time_slots: request.preferred_time_slots,
   preferred_days: request.preferred_days,
@@ -27,8 +25,17 @@ export const toRequestRow = ({ request, stamp }: NewWaitlistRequest) => ({
   appointment_duration: request.appointment_duration,
   payment_type: request.payment_type,
   priority: request.priority,
-  status: 'ACTIVE',
   notes: request.notes,
+})
+
+/** A new request as a table row: ACTIVE, written and last changed by whoever filed it. */
+export const toRequestRow = ({ request, stamp }: NewWaitlistRequest) => ({
+  id: stamp.id,
+  organization_id: request.organization_id,
+  clinic_id: request.clinic_id,
+  patient_id: request.patient_id,
+  ...chosenColumns(request),
+  status: 'ACTIVE',
   created_at: stamp.at,
   updated_at: stamp.at,
   created_by: stamp.by,

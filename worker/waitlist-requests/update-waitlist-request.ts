@@ -1,3 +1,4 @@
+import { chosenColumns } from './insert-waitlist-requests'
 import * as E from 'fp-ts/Either'
 import type { Sequelize, Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
@@ -33,23 +34,8 @@ export interface UpdateStamp {
 
 const columnsOf = (decision: UpdateDecision) => {
   switch (decision.event) {
-    case 'changed': {
-      const { request } = decision
-      return {
-        preferred_providers: request.preferred_providers,
-        preferred_time_slots: request.preferred_time_slots,
-        preferred_days: request.preferred_days,
-        date_range_start: request.date_range_start,
-        date_range_end: request.date_range_end,
-        appointment_category_id: request.appointment_category_id,
-        appointment_category: request.appointment_category,
-        appointment_type: request.appointment_type,
-        appointment_duration: request.appointment_duration,
-        payment_type: request.payment_type,
-        priority: request.priority,
-        notes: request.notes,
-      }
-    }
+    case 'changed':
+      return chosenColumns(decision.request)
     case 'cancelled':
       return { status: 'CANCELLED', cancellation_reason: decision.reason ?? null }
     case 'fulfilled':
