@@ -1,9 +1,9 @@
 import { dropDatabase } from '../worker/db/database-lifecycle'
+import { freePort } from './bench/bench-processes'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -146,16 +146,6 @@ const reset = async (sequelize: Sequelize, queues: ReadonlyArray<Queue>) => {
   await sequelize.query('TRUNCATE waitlist_requests CASCADE')
   for (const queue of queues) await queue.obliterate({ force: true })
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
 
 const readyIngress = async (port: number, child: ChildProcess) => {
   for (let attempt = 0; attempt < 100; attempt += 1) {

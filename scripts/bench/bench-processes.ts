@@ -31,6 +31,7 @@ export const spawnNode = (
   }
 }
 
+/** A TCP port nobody listens on right now (benchmarks and tests start servers on it). */
 export const freePort = (): Promise<number> =>
   new Promise((done, fail) => {
     const server = createServer()

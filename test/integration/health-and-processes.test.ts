@@ -1,7 +1,7 @@
+import { freePort } from '../support/processes'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect } from 'chai'
@@ -69,16 +69,6 @@ const testDatabaseUrl = () => process.env['DATABASE_URL'] ?? ''
 
 const rowsOf = (sql: string, params: unknown[] = []) =>
   withClient(testDatabaseUrl(), async (client) => (await client.query(sql, params)).rows)
-
-const freePort = (): Promise<number> =>
-  new Promise((resolvePromise, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolvePromise(port))
-    })
-  })
 
 const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms))
 
