@@ -9,8 +9,11 @@ import { patientToken } from '../support/tokens'
 import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
 import { freePort, spawnService, type ServiceProcess } from '../support/processes'
 
-/** Short locks so a dead worker's job is noticed within seconds, not BullMQ's default 30. */
-const QUICK_STALL = { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' }
+/**
+ * Short locks so a dead worker's job is noticed within seconds, not BullMQ's default 30; not so short that a
+ * loaded machine's event-loop lag lets the live worker's own lock lapse (a second stall would fail the job).
+ */
+const QUICK_STALL = { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '1000' }
 
 describe('restarts: workers killed or stopped, an ingress killed while a request waits (real processes)', function () {
   this.timeout(120_000)
