@@ -1,3 +1,5 @@
+import { sep } from 'node:path'
+
 /**
  * Tests run against their own database, Redis index and queue prefix on the
  * local servers, so a developer's demo data and queue are never touched, and
@@ -22,6 +24,8 @@ process.env['EXPIRY_SWEEP_INTERVAL_MS'] = '0'
 /** After the whole run, this run's database and queue keys are removed, so nothing piles up. */
 export const mochaHooks = {
   async afterAll(this: unknown) {
+    // A run of unit tests alone started no stack and may have no servers to clean.
+    if (!Object.keys(require.cache).some((path) => path.endsWith(`support${sep}stack.js`))) return
     const { dropDatabase } = await import('../../worker/db/database-lifecycle')
     const { Redis } = await import('ioredis')
     await dropDatabase(process.env['DATABASE_URL'] ?? '')
