@@ -72,29 +72,25 @@ export const createWorker = (deps: {
     if (result.outcome === 'rejected')
       deps.logger.info({ jobId: job.id, name: job.name, errors: result.errors }, 'job rejected')
   }
+  /** Change, cancel and fulfil answer alike: an update result, a rejection logged. */
+  const update =
+    (process: (data: unknown) => Promise<UpdateJobResult>) =>
+    async (job: Job<unknown, ResultOutput, string>): Promise<ResultOutput> => {
+      const result = await process(job.data)
+      logRejection(job, result)
+      return UpdateJobResult.encode(result)
+    }
 
   /** One processor per job name, each returning its result encoded by that job's result codec. */
   const processors: Record<string, (job: Job<unknown, ResultOutput, string>) => Promise<ResultOutput>> = {
     [CREATE_JOB_NAME]: async (job) => {
       const result = await create(job.data)
-      if (result.outcome === 'rejected') deps.logger.info({ jobId: job.id, errors: result.errors }, 'create rejected')
+      logRejection(job, result)
       return CreateJobResult.encode(result)
     },
-    [CHANGE_JOB_NAME]: async (job) => {
-      const result = await change(job.data)
-      logRejection(job, result)
-      return UpdateJobResult.encode(result)
-    },
-    [CANCEL_JOB_NAME]: async (job) => {
-      const result = await cancel(job.data)
-      logRejection(job, result)
-      return UpdateJobResult.encode(result)
-    },
-    [FULFILL_JOB_NAME]: async (job) => {
-      const result = await fulfill(job.data)
-      logRejection(job, result)
-      return UpdateJobResult.encode(result)
-    },
+    [CHANGE_JOB_NAME]: update(change),
+    [CANCEL_JOB_NAME]: update(cancel),
+    [FULFILL_JOB_NAME]: update(fulfill),
     [EXPIRE_JOB_NAME]: async (job) => {
       const result = await expire(job.data)
       if (result.outcome === 'swept' && result.expired > 0)
