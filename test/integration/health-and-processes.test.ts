@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect } from 'chai'
 import { Client } from 'pg'
+import { Queue } from 'bullmq'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { dropDatabase } from '../../worker/db/database-lifecycle'
 import { validBody } from '../support/fixtures'
@@ -344,15 +346,25 @@ describe('the compiled entry points as processes', function () {
         ),
       )
 
-      const waitingDeadline = Date.now() + 10_000
-      for (;;) {
-        const [row] = await rowsOf(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%waitlist_requests%'`,
-        )
-        if (row?.n === count) break
-        if (Date.now() > waitingDeadline) expect.fail(`only ${row?.n} of ${count} inserts reached PostgreSQL`)
-        await sleep(50)
+      // The worker writes creates that arrive during a write together in its next one, so one insert waits on
+      // the lock and the other nine wait in the worker behind it: all ten jobs are active, none can finish.
+      const config = loadConfig()
+      const queue = new Queue(QUEUE_NAME, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX })
+      try {
+        const waitingDeadline = Date.now() + 10_000
+        for (;;) {
+          const [row] = await rowsOf(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%waitlist_requests%'`,
+          )
+          const active = await queue.getActiveCount()
+          if (active === count && (row?.n ?? 0) >= 1) break
+          if (Date.now() > waitingDeadline)
+            expect.fail(`${active} of ${count} jobs active, ${row?.n} inserts waiting on the lock`)
+          await sleep(50)
+        }
+      } finally {
+        await queue.close()
       }
 
       expect(child.kill('SIGTERM')).to.equal(true)

@@ -11,7 +11,13 @@ import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-a
 import { PatientModel, ProviderModel } from '../db/models/reference-data-models'
 import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
 import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
-import { insertSql, toCreatedHistoryRow, toRequestRow, type AnyModel } from './insert-waitlist-requests'
+import {
+  insertSql,
+  toCreatedHistoryRow,
+  toRequestRow,
+  type AnyModel,
+  type NewWaitlistRequest,
+} from './insert-waitlist-requests'
 import { RequestVersion } from '../../shared/codecs/request-version'
 import { Op } from 'sequelize'
 
@@ -118,11 +124,11 @@ export const findWaitlistRequest = async (
   O.map((stored: StoredWaitlistRequest) => stored.request)(await findStoredWaitlistRequest(id, transaction))
 
 /**
- * The request and its 'created' history entry in one statement (so atomic
- * without a transaction), answering the row it wrote, or none when the id was
- * stored already.
+ * Requests and their 'created' history entries in one statement (so atomic
+ * without a transaction), answering the rows it wrote: none for an id stored
+ * already.
  */
-const insertOneSql = (): string => {
+const insertManySql = (): string => {
   const sample = { request: {} as ResolvedWaitlistRequest, stamp: { id: '' as RequestId, at: new Date(0), by: '' } }
   const request = insertSql(WaitlistRequestModel as unknown as AnyModel, Object.keys(toRequestRow(sample)))
   const history = insertSql(
@@ -131,31 +137,39 @@ const insertOneSql = (): string => {
   ).replace('$1', '$2')
   return `WITH written AS (${request} RETURNING *), history AS (${history}) SELECT * FROM written`
 }
-let insertOne: string | undefined
+let insertMany: string | undefined
 
 /**
- * Insert-or-return-existing: the id was chosen before the job was enqueued, so
- * a job that runs twice finds its own row and answers with it unchanged. The
- * 'created' history entry is written by the same statement. A new row's
- * payload is made from what was just written and the patient and providers the
- * rules resolved, so it costs one round trip where the model layer took seven
- * (begin, two inserts, three reads back, commit); only a rerun reads its row.
+ * Insert-or-return-existing, for many at once: ids were chosen before the jobs
+ * were enqueued, so a job that runs twice finds its own row and answers with
+ * it unchanged. The 'created' history entries are written by the same
+ * statement, so a batch is one round trip and one commit. A new row's payload
+ * is made from what was just written and the patient and providers the rules
+ * resolved; only a rerun reads its stored row. Answers in the order given.
  */
-export const insertWaitlistRequest = async (
+export const insertReturningPayloads = async (
   sequelize: Sequelize,
-  request: ResolvedWaitlistRequest,
-  stamp: CreationStamp,
-): Promise<WaitlistRequestPayload> => {
-  insertOne ??= insertOneSql()
-  const [written] = await sequelize.query<WaitlistRequestModel>(insertOne, {
-    bind: [JSON.stringify([toRequestRow({ request, stamp })]), JSON.stringify([toCreatedHistoryRow(stamp)])],
+  requests: ReadonlyArray<NewWaitlistRequest>,
+): Promise<WaitlistRequestPayload[]> => {
+  insertMany ??= insertManySql()
+  const written = await sequelize.query<WaitlistRequestModel>(insertMany, {
+    bind: [
+      JSON.stringify(requests.map(toRequestRow)),
+      JSON.stringify(requests.map(({ stamp }) => toCreatedHistoryRow(stamp))),
+    ],
     type: QueryTypes.SELECT,
   })
-  if (written !== undefined) {
-    const providers = new Map((request.preferred_provider_details ?? []).map((provider) => [provider.id, provider]))
-    return toPayload(written, request.patient, providers)
-  }
-  const stored = await findWaitlistRequest(stamp.id)
-  if (O.isNone(stored)) throw new Error(`waitlist request ${stamp.id} was neither written nor found`)
-  return stored.value
+  const writtenById = new Map(written.map((row) => [row.id, row]))
+  return Promise.all(
+    requests.map(async ({ request, stamp }) => {
+      const row = writtenById.get(stamp.id)
+      if (row !== undefined) {
+        const providers = new Map((request.preferred_provider_details ?? []).map((provider) => [provider.id, provider]))
+        return toPayload(row, request.patient, providers)
+      }
+      const stored = await findWaitlistRequest(stamp.id)
+      if (O.isNone(stored)) throw new Error(`waitlist request ${stamp.id} was neither written nor found`)
+      return stored.value
+    }),
+  )
 }
