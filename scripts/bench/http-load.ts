@@ -40,19 +40,22 @@ export const figuresOf = (
 
 /**
  * POSTs `requests` round-robin with autocannon at `concurrency` connections
- * for `seconds`, optionally capped at `rate` requests/s overall. Latencies are
+ * for `seconds` (or until `amount` were sent), optionally capped at `rate`
+ * requests/s overall. Latencies are
  * taken from its per-response event rather than its histogram, which keeps
  * whole milliseconds only (too coarse for the 5 ms target at concurrency 1).
  */
-export const driveHttp = async (options: {
-  readonly url: string
-  readonly requests: ReadonlyArray<HttpRequestSpec>
-  readonly concurrency: number
-  readonly seconds: number
-  readonly expectStatus: number
-  readonly rate?: number
-}): Promise<LoadFigures> => {
+export const driveHttp = async (
+  options: {
+    readonly url: string
+    readonly requests: ReadonlyArray<HttpRequestSpec>
+    readonly concurrency: number
+    readonly expectStatus: number
+    readonly rate?: number
+  } & ({ readonly seconds: number; readonly amount?: never } | { readonly amount: number; readonly seconds?: never }),
+): Promise<LoadFigures> => {
   let next = 0
+  const started = process.hrtime.bigint()
   const latencies: number[] = []
   let unexpected = 0
   const result = await new Promise<autocannon.Result>((done, fail) => {
@@ -60,7 +63,7 @@ export const driveHttp = async (options: {
       {
         url: options.url,
         connections: options.concurrency,
-        duration: options.seconds,
+        ...(options.seconds === undefined ? { amount: options.amount } : { duration: options.seconds }),
         ...(options.rate === undefined ? {} : { overallRate: options.rate }),
         requests: [
           {
@@ -80,5 +83,6 @@ export const driveHttp = async (options: {
       else unexpected += 1
     })
   })
-  return figuresOf(options.concurrency, latencies, options.seconds, unexpected + result.errors + result.timeouts)
+  const seconds = options.seconds ?? Number(process.hrtime.bigint() - started) / 1e9
+  return figuresOf(options.concurrency, latencies, seconds, unexpected + result.errors + result.timeouts)
 }
