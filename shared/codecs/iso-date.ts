@@ -47,19 +47,22 @@ export type IsoDate = t.TypeOf<typeof IsoDate>
 export const daysBetween = (from: IsoDate, to: IsoDate): number => dayNumber(to) - dayNumber(from)
 
 /*
- * The last answer per zone: a worker judges a whole chunk of imported rows
- * against one `now`, and converting an instant to a zone's wall clock is the
- * costly part. The answer depends only on the arguments, so this cannot change
- * a result.
+ * Per zone, the day last asked about and the instants it spans there: a
+ * worker judges every create against "today" in its clinic's zone, and
+ * converting an instant to a zone's wall clock is the costly part, so it is
+ * done once per zone and day. The span comes from the zone's own rules (a day
+ * can be 23 or 25 hours long), so the answer is the same as converting anew.
  */
-const lastDateInZone = new Map<string, { readonly at: number; readonly date: IsoDate }>()
+const dayInZone = new Map<string, { readonly from: number; readonly until: number; readonly date: IsoDate }>()
 
 /** The calendar date of `instant` on the wall clocks of `timezone` (an IANA name). */
 export const dateInZone = (instant: Date, timezone: string): IsoDate => {
   const at = instant.getTime()
-  const cached = lastDateInZone.get(timezone)
-  if (cached !== undefined && cached.at === at) return cached.date
-  const date = DateTime.fromJSDate(instant, { zone: timezone }).toISODate() as IsoDate
-  lastDateInZone.set(timezone, { at, date })
+  const known = dayInZone.get(timezone)
+  if (known !== undefined && known.from <= at && at < known.until) return known.date
+  const local = DateTime.fromMillis(at, { zone: timezone })
+  const date = local.toISODate() as IsoDate
+  // Not start + 1 day: where clocks jump at midnight, that keeps the first hour's wall time into the next day.
+  dayInZone.set(timezone, { from: local.startOf('day').toMillis(), until: local.endOf('day').toMillis() + 1, date })
   return date
 }

@@ -5,10 +5,16 @@ interface TimeZoneBrand {
   readonly TimeZone: unique symbol
 }
 
+/** Names found valid: asking the runtime builds an Intl formatter each time, and its database does not change while running. */
+const validZones = new Set<string>()
+
+const isKnownZone = (name: string): boolean => {
+  if (validZones.has(name)) return true
+  if (!IANAZone.isValidZone(name)) return false
+  validZones.add(name)
+  return true
+}
+
 /** An IANA time zone name that the runtime's time zone database knows. */
-export const TimeZone = t.brand(
-  t.string,
-  (s): s is t.Branded<string, TimeZoneBrand> => IANAZone.isValidZone(s),
-  'TimeZone',
-)
+export const TimeZone = t.brand(t.string, (s): s is t.Branded<string, TimeZoneBrand> => isKnownZone(s), 'TimeZone')
 export type TimeZone = t.TypeOf<typeof TimeZone>

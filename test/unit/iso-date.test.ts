@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import * as fc from 'fast-check'
+import { DateTime } from 'luxon'
 import { IsoDate, dateInZone, daysBetween } from '../../shared/codecs/iso-date'
 
 const date = (s: string): IsoDate => {
@@ -129,6 +130,46 @@ describe('IsoDate, daysBetween, dateInZone', () => {
       const at = new Date('2026-01-01T10:30:00Z')
       expect(dateInZone(at, 'Pacific/Kiritimati')).to.equal('2026-01-02')
       expect(dateInZone(at, 'Pacific/Pago_Pago')).to.equal('2025-12-31')
+    })
+
+    /** The date as luxon gives it afresh, to hold the remembered day to. */
+    const converted = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()
+
+    it('agrees with a fresh conversion for runs of nearby instants in one zone, however the day was remembered (property)', () => {
+      fc.assert(
+        fc.property(
+          anyDate,
+          fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { minLength: 1, maxLength: 40 }),
+          fc.constantFrom(
+            'America/New_York',
+            'Europe/London',
+            'Australia/Lord_Howe',
+            'Pacific/Apia',
+            'America/Santiago',
+            'Asia/Kathmandu',
+            'Pacific/Kiritimati',
+          ),
+          (start, steps, zone) =>
+            steps.every((step) => {
+              const at = new Date(start.getTime() + step)
+              return dateInZone(at, zone) === converted(at, zone)
+            }),
+        ),
+      )
+    })
+
+    it('turns over exactly at local midnight across daylight-saving changes and a skipped day', () => {
+      const around = (iso: string, zone: string) => {
+        const at = new Date(iso).getTime()
+        for (const offset of [-3_600_001, -1, 0, 1, 3_600_000, 86_399_999, 86_400_000]) {
+          const instant = new Date(at + offset)
+          expect(dateInZone(instant, zone), `${instant.toISOString()} in ${zone}`).to.equal(converted(instant, zone))
+        }
+      }
+      around('2026-03-08T05:00:00Z', 'America/New_York') // the 23-hour day
+      around('2026-11-01T04:00:00Z', 'America/New_York') // the 25-hour day
+      around('2026-09-06T04:00:00Z', 'America/Santiago') // clocks jump at midnight: the day starts at 01:00
+      around('2011-12-29T10:00:00Z', 'Pacific/Apia') // 30 December 2011 never happened there
     })
 
     it('always gives an IsoDate within a day of the UTC date (property)', () => {
