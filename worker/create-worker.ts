@@ -16,7 +16,7 @@ import { processCreateJob } from './processors/create-waitlist-request'
 import { lookupCreateReferences } from './reference-data/reference-data-repository'
 import { createReferenceDataCache } from './reference-data/reference-data-cache'
 import { findWaitlistRequest, insertReturningPayloads } from './waitlist-requests/waitlist-request-repository'
-import { createWriteBatcher } from './batching/write-batcher'
+import { createBatcher } from './batching/batcher'
 import { CHANGE_JOB_NAME } from '../shared/queue/change-waitlist-request-job'
 import { CANCEL_JOB_NAME } from '../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME } from '../shared/queue/fulfill-waitlist-request-job'
@@ -57,15 +57,15 @@ export const createWorker = (deps: {
   const references = createReferenceDataCache({ sequelize: deps.sequelize })
   // Creates that arrive while a write is running go out together in the next one. Two writes at a time measured
   // as fast as one, and keep a slow statement from holding up every create behind it.
-  const writes = createWriteBatcher({
-    writeMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(deps.sequelize, requests),
+  const writes = createBatcher({
+    runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(deps.sequelize, requests),
     maxBatchSize: deps.concurrency,
     maxInFlight: 2,
   })
   const create = processCreateJob({
     findExisting: (id) => findWaitlistRequest(id),
     lookupReferences: references.lookup,
-    insert: (request, stamp) => writes.write({ request, stamp }),
+    insert: (request, stamp) => writes.run({ request, stamp }),
     now: () => new Date(),
   })
 

@@ -6,7 +6,7 @@ import type { RequestId } from '../../shared/codecs/request-id'
 import { decodeCreateJob } from '../../shared/queue/create-waitlist-request-job'
 import { resolveCreateRequest } from '../../shared/waitlist-request/resolve-create-request'
 import type { WaitlistRequestPayload } from '../../shared/waitlist-request/waitlist-request-payload'
-import { createWriteBatcher } from '../../worker/batching/write-batcher'
+import { createBatcher } from '../../worker/batching/batcher'
 import { lookupCreateReferences, referenceQueryOf } from '../../worker/reference-data/reference-data-repository'
 import type { NewWaitlistRequest } from '../../worker/waitlist-requests/insert-waitlist-requests'
 import { insertReturningPayloads } from '../../worker/waitlist-requests/waitlist-request-repository'
@@ -69,8 +69,8 @@ describe('creates written together (group commit in the worker)', () => {
   })
 
   it('writes a failed batch again row by row: only the row the database refuses fails, the others are written', async () => {
-    const batcher = createWriteBatcher({
-      writeMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(stack.sequelize, requests),
+    const batcher = createBatcher({
+      runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(stack.sequelize, requests),
       maxBatchSize: 16,
       maxInFlight: 1,
     })
@@ -83,7 +83,7 @@ describe('creates written together (group commit in the worker)', () => {
     }
     const [first, ...rest] = [...good.slice(0, 1), ...good.slice(1, 3), refused, ...good.slice(3)]
     if (first === undefined) throw new Error('no first request')
-    const settled = Promise.allSettled([first, ...rest].map((request) => batcher.write(request)))
+    const settled = Promise.allSettled([first, ...rest].map((request) => batcher.run(request)))
     const results = await settled
     expect(results.map((result) => result.status)).to.deep.equal([
       'fulfilled',

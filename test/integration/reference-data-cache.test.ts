@@ -96,6 +96,27 @@ describe('reference-data cache in the worker', () => {
     expect(calls).to.have.length(3)
   })
 
+  it('looks up misses that arrive while a lookup runs together, each answered as a lookup of its own', async () => {
+    const calls: ReferenceQuery[][] = []
+    const cache = createReferenceDataCache({
+      sequelize: stack.sequelize,
+      lookupMany: (queries) => {
+        calls.push([...queries])
+        return lookupReferencesForMany(queries)
+      },
+    })
+    const queries: ReferenceQuery[] = ['pat-a1', 'pat-a2', 'pat-nobody', 'pat-b1'].map((patient_id) => ({
+      clinic_id: 'clinic-a1',
+      patient_id,
+      appointment_category_id: 'cat-eval',
+      preferred_providers: ['prov-a1'],
+    }))
+    const answers = await Promise.all(queries.map((query) => cache.lookup(query)))
+    expect(answers).to.deep.equal(await lookupReferencesForMany(queries))
+    expect(calls.flat(), 'every miss looked up once').to.have.length(queries.length)
+    expect(calls.length, 'lookups for four misses at once').to.be.below(queries.length)
+  })
+
   it('judges a create by the data a seed loaded, within the check interval of its commit', async () => {
     const body = validBody()
     const before = await createRequest(stack, patientToken('pat-a1'), body)

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { createWriteBatcher } from '../../worker/batching/write-batcher'
+import { createBatcher } from '../../worker/batching/batcher'
 
 interface Gate {
   readonly promise: Promise<void>
@@ -16,11 +16,11 @@ const gate = (): Gate => {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
-/** A writeMany that records each batch and holds it until the test opens that batch's gate. */
+/** A runMany that records each batch and holds it until the test opens that batch's gate. */
 const recordingWrites = (fail: (item: number) => boolean = () => false) => {
   const batches: number[][] = []
   const gates: Gate[] = []
-  const writeMany = async (items: ReadonlyArray<number>): Promise<string[]> => {
+  const runMany = async (items: ReadonlyArray<number>): Promise<string[]> => {
     batches.push([...items])
     const held = gate()
     gates.push(held)
@@ -36,14 +36,14 @@ const recordingWrites = (fail: (item: number) => boolean = () => false) => {
       await nextTurn()
     }
   }
-  return { batches, gates, writeMany, openAll }
+  return { batches, gates, runMany, openAll }
 }
 
-describe('write batcher (group commit for creates)', () => {
+describe('batcher (group commit for creates and lookups)', () => {
   it('writes an item on its own at once when nothing is in flight', async () => {
     const writes = recordingWrites()
-    const batcher = createWriteBatcher({ writeMany: writes.writeMany, maxBatchSize: 16, maxInFlight: 1 })
-    const answer = batcher.write(1)
+    const batcher = createBatcher({ runMany: writes.runMany, maxBatchSize: 16, maxInFlight: 1 })
+    const answer = batcher.run(1)
     await nextTurn()
     expect(writes.batches).to.deep.equal([[1]])
     await writes.openAll()
@@ -52,10 +52,10 @@ describe('write batcher (group commit for creates)', () => {
 
   it('sends what arrives during a write together in the next one, and answers each its own result', async () => {
     const writes = recordingWrites()
-    const batcher = createWriteBatcher({ writeMany: writes.writeMany, maxBatchSize: 16, maxInFlight: 1 })
-    const first = batcher.write(1)
+    const batcher = createBatcher({ runMany: writes.runMany, maxBatchSize: 16, maxInFlight: 1 })
+    const first = batcher.run(1)
     await nextTurn()
-    const rest = [2, 3, 4].map((item) => batcher.write(item))
+    const rest = [2, 3, 4].map((item) => batcher.run(item))
     await nextTurn()
     expect(writes.batches, 'nothing starts while the first write runs').to.deep.equal([[1]])
     await writes.openAll()
@@ -66,10 +66,10 @@ describe('write batcher (group commit for creates)', () => {
 
   it('keeps at most maxInFlight writes running and no batch above maxBatchSize', async () => {
     const writes = recordingWrites()
-    const batcher = createWriteBatcher({ writeMany: writes.writeMany, maxBatchSize: 3, maxInFlight: 2 })
-    const first = [1, 2].map((item) => batcher.write(item))
+    const batcher = createBatcher({ runMany: writes.runMany, maxBatchSize: 3, maxInFlight: 2 })
+    const first = [1, 2].map((item) => batcher.run(item))
     await nextTurn()
-    const second = [3, 4, 5, 6, 7, 8, 9].map((item) => batcher.write(item))
+    const second = [3, 4, 5, 6, 7, 8, 9].map((item) => batcher.run(item))
     await nextTurn()
     expect(writes.batches, 'the second slot takes the next batch; the rest wait').to.deep.equal([
       [1, 2],
@@ -82,10 +82,10 @@ describe('write batcher (group commit for creates)', () => {
 
   it('writes a failed batch again item by item, so only the bad item fails', async () => {
     const writes = recordingWrites((item) => item === 3)
-    const batcher = createWriteBatcher({ writeMany: writes.writeMany, maxBatchSize: 16, maxInFlight: 1 })
-    const first = batcher.write(1)
+    const batcher = createBatcher({ runMany: writes.runMany, maxBatchSize: 16, maxInFlight: 1 })
+    const first = batcher.run(1)
     await nextTurn()
-    const all = Promise.allSettled([first, ...[2, 3, 4].map((item) => batcher.write(item))])
+    const all = Promise.allSettled([first, ...[2, 3, 4].map((item) => batcher.run(item))])
     await writes.openAll()
     const settled = await all
     expect(settled.map((result) => result.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
@@ -95,8 +95,8 @@ describe('write batcher (group commit for creates)', () => {
 
   it('fails a lone item with the write error, and keeps writing afterwards', async () => {
     let down = true
-    const batcher = createWriteBatcher({
-      writeMany: async (items: ReadonlyArray<number>) => {
+    const batcher = createBatcher({
+      runMany: async (items: ReadonlyArray<number>) => {
         if (down) throw new Error('database unavailable')
         return items.map(String)
       },
@@ -104,11 +104,11 @@ describe('write batcher (group commit for creates)', () => {
       maxInFlight: 1,
     })
     let failure: unknown
-    await batcher.write(1).catch((error: unknown) => {
+    await batcher.run(1).catch((error: unknown) => {
       failure = error
     })
     expect(failure).to.have.property('message', 'database unavailable')
     down = false
-    expect(await batcher.write(2)).to.equal('2')
+    expect(await batcher.run(2)).to.equal('2')
   })
 })
