@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { Queue } from 'bullmq'
 import * as E from 'fp-ts/Either'
 import { Redis as IORedis } from 'ioredis'
+import { QueryTypes } from 'sequelize'
 import jwt from 'jsonwebtoken'
 import type { Actor } from '../shared/auth/actor'
 import { importBatchId } from '../shared/queue/import-job-producer'
@@ -189,7 +190,10 @@ const growth = (samples: ReadonlyArray<MemorySample>) => {
 }
 
 const versions = async (sequelize: ReturnType<typeof connectDatabase>) => {
-  const [rows] = (await sequelize.query('SHOW server_version')) as [Array<{ server_version: string }>, unknown]
+  const rows = await sequelize.query<{ server_version: string }>(
+    "SELECT current_setting('server_version') AS server_version",
+    { type: QueryTypes.SELECT },
+  )
   const redis = new IORedis(base.REDIS_URL)
   try {
     const info = await redis.info('server')
