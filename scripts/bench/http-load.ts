@@ -41,9 +41,9 @@ export const figuresOf = (
 /**
  * POSTs `requests` round-robin with autocannon at `concurrency` connections
  * for `seconds` (or until `amount` were sent), optionally capped at `rate`
- * requests/s overall. Latencies are
- * taken from its per-response event rather than its histogram, which keeps
- * whole milliseconds only (too coarse for the 5 ms target at concurrency 1).
+ * requests/s overall. Latencies are taken from its per-response event rather
+ * than its histogram, which keeps whole milliseconds only (too coarse for the
+ * 5 ms target at concurrency 1).
  */
 export const driveHttp = async (
   options: {

@@ -39,11 +39,10 @@ export const createBatcher = <Item, Result>(deps: {
   const loader = new DataLoader<Item, Result, Item>(
     async (batch) => {
       try {
-        return await deps.runMany(batch).catch(async (error: unknown) => {
+        return await deps.runMany(batch).catch((error: unknown) => {
           if (batch.length === 1) throw error
-          const each: Array<Result | Error> = []
-          for (const item of batch) each.push(await runAlone(item))
-          return each
+          // At once, not in turn: when the database is unreachable, each caller then waits for one attempt, not all.
+          return Promise.all(batch.map(runAlone))
         })
       } finally {
         finished()
