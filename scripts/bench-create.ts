@@ -10,7 +10,7 @@ import { QueryTypes } from 'sequelize'
 import jwt from 'jsonwebtoken'
 import type { Actor } from '../shared/auth/actor'
 import { importBatchId } from '../shared/queue/import-job-producer'
-import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/create-waitlist-request'
 import { connectDatabase } from '../worker/db/connection'
@@ -221,10 +221,13 @@ const main = async () => {
   const cleanUp = () => {
     cleaned ??= (async () => {
       for (const part of running.reverse()) await part.stop().catch(() => undefined)
+      // The worker process also opens the import queue, which leaves its meta key behind.
       for (const queuePrefix of [prefix, barePrefix]) {
-        const queue = new Queue(QUEUE_NAME, { connection: { url: base.REDIS_URL }, prefix: queuePrefix })
-        await queue.obliterate({ force: true }).catch(() => undefined)
-        await queue.close()
+        for (const name of [QUEUE_NAME, IMPORT_QUEUE_NAME]) {
+          const queue = new Queue(name, { connection: { url: base.REDIS_URL }, prefix: queuePrefix })
+          await queue.obliterate({ force: true }).catch(() => undefined)
+          await queue.close()
+        }
       }
       await sequelize.close()
       await dropDatabase(benchDatabase)
