@@ -55,12 +55,13 @@ export const createWorker = (deps: {
   // A create looks its references up outside any transaction, so it may read them from memory; a change reads
   // them inside its transaction, from the database, as before.
   const references = createReferenceDataCache({ sequelize: deps.sequelize })
-  // Creates that arrive while a write is running go out together in the next one. Two writes at a time measured
-  // as fast as one, and keep a slow statement from holding up every create behind it.
+  // Creates that arrive while a write is running go out together in the next one. One write at a time: two
+  // halved the batches, and each batch pays its own parse, commit and WAL flush (c=64 measured 2,850 req/s with
+  // two against 3,360 with one, docs/benchmarks.md).
   const writes = createBatcher({
     runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(deps.sequelize, requests),
     maxBatchSize: deps.concurrency,
-    maxInFlight: 2,
+    maxInFlight: 1,
   })
   const create = processCreateJob({
     findExisting: (id) => findWaitlistRequest(id),

@@ -47,7 +47,7 @@ const Environment = t.type({
   JWT_PUBLIC_KEY: optionalString,
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
-  WORKER_CONCURRENCY: withDefault(integerFromString('WORKER_CONCURRENCY', 1, 1000), 16),
+  WORKER_CONCURRENCY: withDefault(integerFromString('WORKER_CONCURRENCY', 1, 1000), 32),
   // Import chunks at once per worker process: each is hundreds of rows, so a few keep the database busy, and more would take the slots and connections single creates need.
   IMPORT_CONCURRENCY: withDefault(integerFromString('IMPORT_CONCURRENCY', 1, 100), 2),
   // How soon a job held by a dead worker is noticed and handed to another (BullMQ's stall detection).

@@ -32,7 +32,7 @@ describe('decodeConfig (DESIGN §4)', () => {
         JWT_PUBLIC_KEY: undefined,
         JWT_ISSUER: undefined,
         JWT_AUDIENCE: undefined,
-        WORKER_CONCURRENCY: 16,
+        WORKER_CONCURRENCY: 32,
         WORKER_LOCK_DURATION_MS: 30_000,
         WORKER_STALLED_INTERVAL_MS: 30_000,
         IMPORT_CONCURRENCY: 2,
