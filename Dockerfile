@@ -22,9 +22,11 @@ FROM node:20-bookworm-slim AS runtime
 # NODE_ENV=production makes the config refuse to start without JWT_SECRET or
 # JWT_PUBLIC_KEY, so an image never falls back to a generated development key.
 # HOST: the config's default of 127.0.0.1 would be unreachable from outside the container.
+# NODE_OPTIONS: the young generation .npmrc gives every node that npm starts (why: see there).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 
 COPY package.json package-lock.json ./

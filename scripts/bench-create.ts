@@ -332,6 +332,8 @@ const main = async () => {
         memoryGiB: Math.round(totalmem() / 2 ** 30),
       },
       versions: await versions(sequelize),
+      // Every process of the run inherits these (.npmrc sets them for npm run): part of what was measured.
+      nodeOptions: process.env['NODE_OPTIONS'] ?? '',
       command: `npm run bench -- --duration ${SECONDS} --concurrency ${LEVELS.join(',')} --soak ${SOAK_SECONDS}`,
       target: values.url ?? 'own processes: start-ingress.js and one start-worker.js',
       fixture: { ...seeded.right, distinctCreates: CREATES },
