@@ -256,33 +256,14 @@ const main = async () => {
       { row: 1, patient_id: sample.caller.patient_id, body: sample.body },
     ])
     if (row === undefined) throw new Error('the sample create did not resolve')
-    const direct: Series = { name: 'ceiling (a): pg insert', levels: [] }
-    for (const concurrency of LEVELS) {
-      direct.levels.push(await driveDirectInserts({ databaseUrl: benchDatabase, row, concurrency, seconds: SECONDS }))
-      log(`(a) c=${concurrency}: ${line(direct.levels[direct.levels.length - 1])}`)
-    }
-
-    // (b) the bare plumbing.
-    const bare: Series = { name: 'ceiling (b): bare Koa+BullMQ+worker+insert', levels: [] }
+    // Both stacks are up together (the idle one waits on Redis and costs nothing), and each level runs (a), (b)
+    // and the service back to back: this machine's speed drifts over minutes, and a ratio of series measured
+    // minutes apart measured the drift as much as the stacks.
     const bareStack = await startBareStack()
     running.push(bareStack)
     const bareRequests = [{ path: BARE_PATH, headers: { 'content-type': 'application/json' }, body: '{}' }]
     await driveHttp({ url: bareStack.url, requests: bareRequests, concurrency: 16, seconds: 2, expectStatus: 201 })
-    for (const concurrency of LEVELS) {
-      bare.levels.push(
-        await driveHttp({
-          url: bareStack.url,
-          requests: bareRequests,
-          concurrency,
-          seconds: SECONDS,
-          expectStatus: 201,
-        }),
-      )
-      log(`(b) c=${concurrency}: ${line(bare.levels[bare.levels.length - 1])}`)
-    }
-    await bareStack.stop()
 
-    // The service.
     const key = values.url === undefined ? jwtSecret : verificationKey(base).key
     const sign = (claims: object) =>
       jwt.sign(claims, key, { algorithm: 'HS256', subject: 'bench-caller', expiresIn: 3 * 3600 })
@@ -310,11 +291,30 @@ const main = async () => {
       expectStatus: 201,
     })
     log(`service first pass, cold cache, c=64: ${line(firstPass)}`)
+
+    const direct: Series = { name: 'ceiling (a): pg insert', levels: [] }
+    const bare: Series = { name: 'ceiling (b): bare Koa+BullMQ+worker+insert', levels: [] }
     const ours: Series = { name: 'POST /apis/v1/waitlist-requests', levels: [] }
     for (const concurrency of LEVELS) {
-      ours.levels.push(await driveHttp({ url, requests, concurrency, seconds: SECONDS, expectStatus: 201 }))
-      log(`service c=${concurrency}: ${line(ours.levels[ours.levels.length - 1])}`)
+      const measured = {
+        a: await driveDirectInserts({ databaseUrl: benchDatabase, row, concurrency, seconds: SECONDS }),
+        b: await driveHttp({
+          url: bareStack.url,
+          requests: bareRequests,
+          concurrency,
+          seconds: SECONDS,
+          expectStatus: 201,
+        }),
+        service: await driveHttp({ url, requests, concurrency, seconds: SECONDS, expectStatus: 201 }),
+      }
+      direct.levels.push(measured.a)
+      bare.levels.push(measured.b)
+      ours.levels.push(measured.service)
+      log(`(a) c=${concurrency}: ${line(measured.a)}`)
+      log(`(b) c=${concurrency}: ${line(measured.b)}`)
+      log(`service c=${concurrency}: ${line(measured.service)}`)
     }
+    await bareStack.stop()
 
     const best = Math.max(...ours.levels.map((level) => level.requestsPerSecond))
     const memory =
