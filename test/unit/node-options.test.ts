@@ -4,7 +4,7 @@ import { expect } from 'chai'
 
 const repoFile = (name: string) => readFileSync(resolve(__dirname, '..', '..', '..', name), 'utf8')
 
-/** The value of the one uncommented line that sets `key`, in a file of `key=value` or `KEY=value \` lines. */
+/** What `pattern` captures on the first line that is not a comment and matches it. */
 const setting = (text: string, pattern: RegExp): string | undefined =>
   text
     .split('\n')
