@@ -1,6 +1,6 @@
 # One image for every role, chosen by the command (as immich does):
-#   node dist/scripts/start-ingress.js   the HTTP API (the default)
-#   node dist/scripts/start-worker.js    a queue worker; run as many as the load needs
+#   node dist/ingress/main.js            the HTTP API (the default)
+#   node dist/worker/main.js             a queue worker; run as many as the load needs
 #   node dist/scripts/db-migrate.js      one-shot schema migration
 #   node dist/scripts/db-seed.js [FILE]  one-shot reference data load (demo data by default)
 #   node dist/scripts/token.js --curl    a demo token and request (needs the same JWT_SECRET as the API)
@@ -43,4 +43,4 @@ USER node
 EXPOSE 3000
 # No HEALTHCHECK here: the same image runs workers, which serve no HTTP; the
 # API's health check lives in docker-compose.yml (GET /readyz).
-CMD ["node", "dist/scripts/start-ingress.js"]
+CMD ["node", "dist/ingress/main.js"]

@@ -1,5 +1,6 @@
 import Koa from 'koa'
 import Router from '@koa/router'
+import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
 import { errorEnvelopeMiddleware } from './middleware/error-envelope'
 import { authenticate, type AuthenticatedState } from './middleware/authenticate'
@@ -7,7 +8,7 @@ import { jsonBody } from './middleware/json-body'
 import { requestLog } from './middleware/request-log'
 import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-waitlist-request'
 import { liveness, readiness, type DependencyCheck } from './routes/health'
-import { readWaitlistRequest, type FindWaitlistRequest } from './routes/read-waitlist-request'
+import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
@@ -18,11 +19,12 @@ export interface AppDependencies {
   readonly verifyToken: VerifyToken
   readonly jobs: JobClient
   readonly idempotency: IdempotencyStore
-  readonly findRequest: FindWaitlistRequest
-  readonly waitlistReads: WaitlistReads
+  readonly reads: WaitlistReads
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
+  /** Marks answers `Connection: close` once the server is stopping. */
+  readonly draining: Middleware
 }
 
 export const createApp = (deps: AppDependencies): Koa => {
@@ -40,9 +42,14 @@ export const createApp = (deps: AppDependencies): Koa => {
     ...jsonBody(deps.bodyLimitBytes),
     createWaitlistRequest(deps.jobs, deps.idempotency),
   )
-  router.get(`${WAITLIST_REQUESTS_PATH}/:id`, authenticate(deps.verifyToken), readWaitlistRequest(deps.findRequest))
+  router.get(
+    `${WAITLIST_REQUESTS_PATH}/:id`,
+    authenticate(deps.verifyToken),
+    readWaitlistRequest(deps.reads.findRequest),
+  )
   registerLifecycleRoutes(router, deps)
 
+  app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))
   app.use(router.routes())

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
 import type { Config } from '../shared/config/config'
-import { connectDatabase } from '../worker/db/connection'
+import { openDatabase } from '../worker/db/connection'
 import { seedReferenceData, type SeedCounts } from '../worker/seed/seed-reference-data'
 import { isMain, loadConfig } from './runtime'
 
@@ -16,14 +16,14 @@ export const seedFromFile = async (config: Config, path: string): Promise<E.Eith
   } catch (error) {
     return E.left(`${path}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`)
   }
-  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 2 })
+  const db = openDatabase(config.DATABASE_URL, { poolMax: 2 })
   try {
-    const result = await seedReferenceData(sequelize, input)
+    const result = await seedReferenceData(db, input)
     return E.mapLeft((errors: ReadonlyArray<{ message: string }>) =>
       [`${path} was refused, nothing was loaded:`, ...errors.map((error) => `  - ${error.message}`)].join('\n'),
     )(result)
   } finally {
-    await sequelize.close()
+    await db.sequelize.close()
   }
 }
 

@@ -53,7 +53,10 @@ export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, t
     parts
       .reduce((previous, part) => previous.then(part.stop), Promise.resolve())
       .then(
-        () => process.exit(0),
+        () => {
+          logger.info({ signal }, 'stopped')
+          process.exit(0)
+        },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed')
           process.exit(1)

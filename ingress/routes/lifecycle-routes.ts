@@ -11,8 +11,9 @@ import { listWaitlistRequests, type ListPorts } from './list-waitlist-requests'
 import type { FindWaitlistRequest } from './read-waitlist-request'
 import { waitlistRequestHistory, type FindHistory } from './waitlist-request-history'
 
-/** Reads of the request's life, straight from PostgreSQL. */
+/** Reads of a request and its life, straight from PostgreSQL (the ingress's read model). */
 export interface WaitlistReads extends ListPorts {
+  readonly findRequest: FindWaitlistRequest
   readonly findHistory: FindHistory
 }
 
@@ -25,14 +26,13 @@ export const registerLifecycleRoutes = (
   deps: {
     readonly verifyToken: VerifyToken
     readonly jobs: JobClient
-    readonly findRequest: FindWaitlistRequest
-    readonly waitlistReads: WaitlistReads
+    readonly reads: WaitlistReads
     readonly bodyLimitBytes: number
   },
 ): void => {
   const auth = authenticate(deps.verifyToken)
   const one = `${WAITLIST_REQUESTS_PATH}/:id`
-  router.get(WAITLIST_REQUESTS_PATH, auth, listWaitlistRequests(deps.waitlistReads))
+  router.get(WAITLIST_REQUESTS_PATH, auth, listWaitlistRequests(deps.reads))
   router.patch(one, auth, ...jsonBody(deps.bodyLimitBytes), changeWaitlistRequest(deps.jobs))
   router.post(`${one}/cancel`, auth, optionalJsonBody(deps.bodyLimitBytes), cancelWaitlistRequest(deps.jobs))
   router.post(
@@ -42,5 +42,5 @@ export const registerLifecycleRoutes = (
     ...jsonBody(deps.bodyLimitBytes),
     fulfillWaitlistRequest(deps.jobs),
   )
-  router.get(`${one}/history`, auth, waitlistRequestHistory(deps.findRequest, deps.waitlistReads.findHistory))
+  router.get(`${one}/history`, auth, waitlistRequestHistory(deps.reads.findRequest, deps.reads.findHistory))
 }

@@ -35,7 +35,11 @@ describe('creates written together (group commit in the worker)', () => {
     if (E.isLeft(decoded)) throw new Error('the test body does not decode')
     const { request_id, submission } = decoded.right
     const now = new Date()
-    const resolved = resolveCreateRequest(submission, await lookupCreateReferences(referenceQueryOf(submission)), now)
+    const resolved = resolveCreateRequest(
+      submission,
+      await lookupCreateReferences(stack.db.models, referenceQueryOf(submission)),
+      now,
+    )
     if (E.isLeft(resolved)) throw new Error('the test body does not resolve')
     return { request: resolved.right, stamp: { id: request_id, at: now, by: submission.actor.sub } }
   }
@@ -70,7 +74,7 @@ describe('creates written together (group commit in the worker)', () => {
 
   it('writes a failed batch again row by row: only the row the database refuses fails, the others are written', async () => {
     const batcher = createBatcher({
-      runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(stack.sequelize, requests),
+      runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(stack.db, requests),
       maxBatchSize: 16,
       maxInFlight: 1,
     })
@@ -99,13 +103,13 @@ describe('creates written together (group commit in the worker)', () => {
 
   it('answers a rerun in a batch with the row stored before, unchanged', async () => {
     const stored = await newRequest(2)
-    const [first] = await insertReturningPayloads(stack.sequelize, [stored])
+    const [first] = await insertReturningPayloads(stack.db, [stored])
     const rerun: NewWaitlistRequest = {
       request: { ...stored.request, notes: 'changed on the rerun' },
       stamp: { ...stored.stamp, at: new Date(stored.stamp.at.getTime() + 60_000) },
     }
     const fresh = await newRequest(3)
-    const answers = await insertReturningPayloads(stack.sequelize, [fresh, rerun])
+    const answers = await insertReturningPayloads(stack.db, [fresh, rerun])
     expect(answers[1]).to.deep.equal(first)
     expect((answers[0] as WaitlistRequestPayload).id).to.equal(fresh.stamp.id as RequestId)
     expect(await rowsOf([stored.stamp.id])).to.have.length(1)

@@ -62,27 +62,27 @@ describe('expiry: ACTIVE â†’ EXPIRED once date_range_end is over on the clinicâ€
     const pagoPago = await endingOn('clinic-a3', '2026-06-15')
     const pagoPagoYesterday = await endingOn('clinic-a3', '2026-06-14')
     const newYork = await endingOn('clinic-a1', '2026-06-15')
-    await expireDueRequests(stack.sequelize, now)
+    await expireDueRequests(stack.db, now)
     expect((await stateOf(kiritimati))?.status).to.equal('EXPIRED')
     expect((await stateOf(pagoPago))?.status).to.equal('ACTIVE')
     expect((await stateOf(pagoPagoYesterday))?.status).to.equal('EXPIRED')
     expect((await stateOf(newYork))?.status).to.equal('ACTIVE')
     // An hour after Pago Pago's midnight, its request ends too.
-    await expireDueRequests(stack.sequelize, new Date('2026-06-16T12:00:00Z'))
+    await expireDueRequests(stack.db, new Date('2026-06-16T12:00:00Z'))
     expect((await stateOf(pagoPago))?.status).to.equal('EXPIRED')
     expect((await stateOf(newYork))?.status).to.equal('EXPIRED')
   })
 
   it('leaves requests that already ended alone', async () => {
     const cancelled = await endingOn('clinic-a1', '2020-01-01', 'CANCELLED')
-    await expireDueRequests(stack.sequelize, new Date())
+    await expireDueRequests(stack.db, new Date())
     expect(await stateOf(cancelled)).to.deep.include({ status: 'CANCELLED', version: 1 })
   })
 
   it('is idempotent and safe with several sweeps at once: each request expires once, with one history entry', async () => {
     const due = await Promise.all(Array.from({ length: 12 }, () => endingOn('clinic-a1', '2020-01-01')))
-    const counts = await Promise.all([1, 2, 3].map(() => expireDueRequests(stack.sequelize, new Date(), 2)))
-    const again = await expireDueRequests(stack.sequelize, new Date())
+    const counts = await Promise.all([1, 2, 3].map(() => expireDueRequests(stack.db, new Date(), 2)))
+    const again = await expireDueRequests(stack.db, new Date())
     expect(counts.reduce((a, b) => a + b, 0)).to.be.at.least(12)
     expect(again).to.equal(0)
     for (const id of due) {

@@ -1,4 +1,4 @@
-import { freePort } from '../support/processes'
+import { freePort } from '../support/free-port'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,13 +12,14 @@ import { call, createRequest, startStack, type TestStack } from '../support/stac
 import { dropDatabase } from '../../worker/db/database-lifecycle'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
-import { startIngress, type RunningIngress } from '../../scripts/start-ingress'
+import { startIngress, type RunningIngress } from '../../ingress/main'
 import { createLogger, loadConfig } from '../../scripts/runtime'
 import { migrations } from '../../worker/db/migrations'
 
 /** The compiled entry points, as `npm start` and friends run them. */
 const ROOT = resolve(__dirname, '..', '..', '..')
-const script = (name: string) => join(ROOT, 'dist', 'scripts', `${name}.js`)
+/** A compiled entry point, by its path under dist/ without the extension. */
+const script = (name: string) => join(ROOT, 'dist', `${name}.js`)
 
 interface Exit {
   readonly code: number | null
@@ -149,8 +150,8 @@ describe('the compiled entry points as processes', function () {
   })
 
   describe('production refuses to start without JWT configuration', () => {
-    for (const name of ['start-ingress', 'start']) {
-      it(`node dist/scripts/${name}.js exits non-zero at once, naming JWT_SECRET`, async () => {
+    for (const name of ['ingress/main', 'ingress/single-machine-main']) {
+      it(`node dist/${name}.js exits non-zero at once, naming JWT_SECRET`, async () => {
         const exit = await runScript(
           name,
           [],
@@ -183,7 +184,7 @@ describe('the compiled entry points as processes', function () {
           { id: 'prov-seed-bad', clinic_ids: ['clinic-nowhere'], first_name: 'Ann', last_name: 'Lee', title: 'PT' },
         ],
       })
-      const exit = await runScript('db-seed', [path], childEnv())
+      const exit = await runScript('scripts/db-seed', [path], childEnv())
       expect(exit.code, exit.stderr).to.equal(1)
       expect(exit.stderr).to.include('clinics[0]')
       expect(exit.stderr).to.include('providers[0]')
@@ -199,7 +200,7 @@ describe('the compiled entry points as processes', function () {
           { id: 'prov-seed-bad', clinic_ids: ['clinic-nowhere'], first_name: 'Ann', last_name: 'Lee', title: 'PT' },
         ],
       })
-      const exit = await runScript('db-seed', [path], childEnv())
+      const exit = await runScript('scripts/db-seed', [path], childEnv())
       expect(exit.code, exit.stderr).to.equal(1)
       expect(exit.stderr).to.include('providers[0]')
       expect(exit.stderr).to.include('clinic-nowhere')
@@ -209,7 +210,7 @@ describe('the compiled entry points as processes', function () {
     it('refuses a file that is not JSON, saying so', async () => {
       const path = join(scratch, 'broken.json')
       writeFileSync(path, '{"organizations": [')
-      const exit = await runScript('db-seed', [path], childEnv())
+      const exit = await runScript('scripts/db-seed', [path], childEnv())
       expect(exit.code).to.equal(1)
       expect(exit.stderr).to.match(/not valid JSON/)
     })
@@ -236,10 +237,10 @@ describe('the compiled entry points as processes', function () {
       }
       const path = writeJson('good.json', file)
       const counts = { organizations: 1, clinics: 1, providers: 1, patients: 1, appointment_categories: 1 }
-      const first = await runScript('db-seed', [path], childEnv())
+      const first = await runScript('scripts/db-seed', [path], childEnv())
       expect(first.code, first.stderr).to.equal(0)
       expect(first.stdout).to.include(JSON.stringify(counts))
-      const second = await runScript('db-seed', [path], childEnv())
+      const second = await runScript('scripts/db-seed', [path], childEnv())
       expect(second.code, second.stderr).to.equal(0)
       expect(second.stdout).to.include(JSON.stringify(counts))
       expect(second.stderr).to.equal('')
@@ -255,7 +256,7 @@ describe('the compiled entry points as processes', function () {
           { id: 'org-seed-1', name: 'Seed Org, renamed', waitlist: { enabled: true, max_span_days: 45 } },
         ],
       })
-      const third = await runScript('db-seed', [renamed], childEnv())
+      const third = await runScript('scripts/db-seed', [renamed], childEnv())
       expect(third.code, third.stderr).to.equal(0)
       expect(await rowsOf('SELECT name FROM organizations WHERE id = $1', ['org-seed-1'])).to.deep.equal([
         { name: 'Seed Org, renamed' },
@@ -284,12 +285,12 @@ describe('the compiled entry points as processes', function () {
       )
       expect(exists, 'the database must not exist before the test').to.equal(0)
 
-      const first = await runScript('db-migrate', [], childEnv({ DATABASE_URL: databaseUrl }))
+      const first = await runScript('scripts/db-migrate', [], childEnv({ DATABASE_URL: databaseUrl }))
       expect(first.code, first.stderr).to.equal(0)
       const names = migrations.map((migration) => migration.name).sort()
       expect(await appliedMigrations()).to.deep.equal(names)
 
-      const second = await runScript('db-migrate', [], childEnv({ DATABASE_URL: databaseUrl }))
+      const second = await runScript('scripts/db-migrate', [], childEnv({ DATABASE_URL: databaseUrl }))
       expect(second.code, second.stderr).to.equal(0)
       expect(await appliedMigrations()).to.deep.equal(names)
       const tables = await withClient(
@@ -306,7 +307,7 @@ describe('the compiled entry points as processes', function () {
     })
   })
 
-  describe('SIGTERM while requests are in flight (node dist/scripts/start.js)', () => {
+  describe('SIGTERM while requests are in flight (node dist/ingress/single-machine-main.js)', () => {
     let child: ChildProcess | undefined
     let locker: Client | undefined
     after(async () => {
@@ -317,7 +318,7 @@ describe('the compiled entry points as processes', function () {
     it('answers every in-flight create with 201, stores them all, then exits with code 0', async () => {
       const port = await freePort()
       const baseUrl = `http://127.0.0.1:${port}`
-      child = spawnScript('start', [], childEnv({ PORT: String(port), HOST: '127.0.0.1' }))
+      child = spawnScript('ingress/single-machine-main', [], childEnv({ PORT: String(port), HOST: '127.0.0.1' }))
       const exited = watch(child, 25_000)
 
       const deadline = Date.now() + 15_000

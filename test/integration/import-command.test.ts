@@ -199,7 +199,7 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
 
   it('imports the bundled example against the demo data from the command line, as the README shows', async () => {
     const demo = JSON.parse(await readFile(join(ROOT, 'worker', 'seed', 'demo-data.json'), 'utf8'))
-    expect(E.isRight(await seedReferenceData(stack.sequelize, demo))).to.equal(true)
+    expect(E.isRight(await seedReferenceData(stack.db, demo))).to.equal(true)
     const report = join(dir, 'example.report.csv')
     const run = async () => {
       const child = spawn(

@@ -7,7 +7,8 @@ import { call, CREATE_PATH, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
 import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
-import { freePort, spawnService, type ServiceProcess } from '../support/processes'
+import { freePort } from '../support/free-port'
+import { spawnService, type ServiceProcess } from '../support/processes'
 
 /**
  * Short locks so a dead worker's job is noticed within seconds, not BullMQ's default 30; not so short that a

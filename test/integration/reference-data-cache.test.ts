@@ -1,16 +1,11 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
+import { Redis } from 'ioredis'
+import pino from 'pino'
 import type { Model, ModelStatic } from 'sequelize'
-import {
-  AppointmentCategoryModel,
-  CategoryClinicModel,
-  ClinicModel,
-  OrganizationModel,
-  PatientModel,
-  ProviderClinicModel,
-  ProviderModel,
-} from '../../worker/db/models/reference-data-models'
+import { openDatabase, type Database } from '../../worker/db/connection'
+import { createWorker } from '../../worker/create-worker'
 import { REFERENCE_CHECK_INTERVAL_MS, createReferenceDataCache } from '../../worker/reference-data/reference-data-cache'
 import { lookupReferencesForMany, type ReferenceQuery } from '../../worker/reference-data/reference-data-repository'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
@@ -19,38 +14,59 @@ import { createRequest, startStack, type TestStack } from '../support/stack'
 import { fixtures, validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
 
-const REFERENCE_MODELS: ReadonlyArray<ModelStatic<Model>> = [
-  OrganizationModel,
-  ClinicModel,
-  PatientModel,
-  ProviderModel,
-  ProviderClinicModel,
-  AppointmentCategoryModel,
-  CategoryClinicModel,
+const referenceModels = ({ models }: Database): ReadonlyArray<ModelStatic<Model>> => [
+  models.Organization,
+  models.Clinic,
+  models.Patient,
+  models.Provider,
+  models.ProviderClinic,
+  models.AppointmentCategory,
+  models.CategoryClinic,
 ]
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('reference-data cache in the worker', () => {
   let stack: TestStack
+  // The worker is built here on a database handle of the test's, so the test can watch its models.
+  let workerDb: Database
+  let workerConnection: Redis
+  let worker: ReturnType<typeof createWorker> | undefined
   before(async () => {
-    stack = await startStack()
+    stack = await startStack({}, { worker: false })
+    workerDb = openDatabase(stack.config.DATABASE_URL, { poolMax: 4 })
+    workerConnection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
+    const running = createWorker({
+      connection: workerConnection,
+      prefix: stack.config.QUEUE_PREFIX,
+      db: workerDb,
+      logger: pino({ level: 'silent' }),
+      concurrency: 4,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+    })
+    worker = running
+    void running.run()
+    await running.waitUntilReady()
   })
   after(async () => {
+    await worker?.close()
+    await workerConnection?.quit()
+    await workerDb?.sequelize.close()
     await stack?.stop()
   })
 
-  /** Counts every find on a reference table while `run` runs, from whichever connection (the worker runs in this process). */
+  /** Counts every find on a reference table of the worker's handle while `run` runs. */
   const countReferenceQueries = async (run: () => Promise<void>): Promise<number> => {
     let count = 0
     const hook = () => {
       count += 1
     }
-    for (const model of REFERENCE_MODELS) model.addHook('beforeFind', 'count-reference-queries', hook)
+    for (const model of referenceModels(workerDb)) model.addHook('beforeFind', 'count-reference-queries', hook)
     try {
       await run()
     } finally {
-      for (const model of REFERENCE_MODELS) model.removeHook('beforeFind', 'count-reference-queries')
+      for (const model of referenceModels(workerDb)) model.removeHook('beforeFind', 'count-reference-queries')
     }
     return count
   }
@@ -73,10 +89,10 @@ describe('reference-data cache in the worker', () => {
   it('holds only what was found: an unknown id is looked up every time, and matches the direct lookup', async () => {
     const calls: ReferenceQuery[][] = []
     const cache = createReferenceDataCache({
-      sequelize: stack.sequelize,
+      db: stack.db,
       lookupMany: (queries) => {
         calls.push([...queries])
-        return lookupReferencesForMany(queries)
+        return lookupReferencesForMany(stack.db.models, queries)
       },
     })
     const known: ReferenceQuery = {
@@ -85,7 +101,7 @@ describe('reference-data cache in the worker', () => {
       appointment_category_id: 'cat-eval',
       preferred_providers: ['prov-a1', 'prov-a2'],
     }
-    const direct = await lookupReferencesForMany([known])
+    const direct = await lookupReferencesForMany(stack.db.models, [known])
     expect(await cache.lookup(known)).to.deep.equal(direct[0])
     expect(await cache.lookup(known)).to.deep.equal(direct[0])
     expect(calls).to.have.length(1)
@@ -99,10 +115,10 @@ describe('reference-data cache in the worker', () => {
   it('looks up misses that arrive while a lookup runs together, each answered as a lookup of its own', async () => {
     const calls: ReferenceQuery[][] = []
     const cache = createReferenceDataCache({
-      sequelize: stack.sequelize,
+      db: stack.db,
       lookupMany: (queries) => {
         calls.push([...queries])
-        return lookupReferencesForMany(queries)
+        return lookupReferencesForMany(stack.db.models, queries)
       },
     })
     const queries: ReferenceQuery[] = ['pat-a1', 'pat-a2', 'pat-nobody', 'pat-b1'].map((patient_id) => ({
@@ -112,7 +128,7 @@ describe('reference-data cache in the worker', () => {
       preferred_providers: ['prov-a1'],
     }))
     const answers = await Promise.all(queries.map((query) => cache.lookup(query)))
-    expect(answers).to.deep.equal(await lookupReferencesForMany(queries))
+    expect(answers).to.deep.equal(await lookupReferencesForMany(stack.db.models, queries))
     expect(calls.flat(), 'every miss looked up once').to.have.length(queries.length)
     expect(calls.length, 'lookups for four misses at once').to.be.below(queries.length)
   })
@@ -130,7 +146,7 @@ describe('reference-data cache in the worker', () => {
           : organization,
       ),
     }
-    expect(E.isRight(await seedReferenceData(stack.sequelize, disabled))).to.equal(true)
+    expect(E.isRight(await seedReferenceData(stack.db, disabled))).to.equal(true)
     await sleep(REFERENCE_CHECK_INTERVAL_MS + 50)
 
     const after = await createRequest(stack, patientToken('pat-a1'), body)
@@ -138,7 +154,7 @@ describe('reference-data cache in the worker', () => {
     expect(after.body.errors).to.deep.equal([{ field: 'clinic_id', message: WAITLIST_NOT_CONFIGURED }])
 
     // And back: re-enabled data is seen the same way.
-    expect(E.isRight(await seedReferenceData(stack.sequelize, fixtures))).to.equal(true)
+    expect(E.isRight(await seedReferenceData(stack.db, fixtures))).to.equal(true)
     await sleep(REFERENCE_CHECK_INTERVAL_MS + 50)
     const again = await createRequest(stack, patientToken('pat-a1'), body)
     expect(again.status, again.text).to.equal(201)

@@ -9,7 +9,7 @@ import { importJobs } from '../../shared/queue/import-job-producer'
 import type { ImportBatchId } from '../../shared/queue/import-waitlist-requests-job'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue'
-import { startWorkerProcesses, type WorkerProcesses } from '../../scripts/worker-processes'
+import { startWorkerProcesses, type WorkerProcesses } from '../support/worker-processes'
 import { startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 

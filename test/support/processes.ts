@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 
-export { freePort } from '../../scripts/bench/bench-processes'
-
 export interface ServiceProcess {
   readonly child: ChildProcess
   /** Resolves with the exit code (null when killed by a signal). */
@@ -12,18 +10,22 @@ export interface ServiceProcess {
   readonly logged: (msg: string, timeoutMs?: number) => Promise<void>
 }
 
-const SCRIPTS = resolve(__dirname, '..', '..', 'scripts')
+const DIST = resolve(__dirname, '..', '..')
+
+/** Each entry point, compiled, by the name of the npm script that starts it. */
+const ENTRY_POINTS = {
+  start: ['ingress', 'single-machine-main.js'],
+  'start-ingress': ['ingress', 'main.js'],
+  'start-worker': ['worker', 'main.js'],
+} as const
 
 /**
  * Runs one of the service's own entry points (compiled) as a real process,
  * with this test run's database, Redis and queue prefix unless `env` says
  * otherwise; its JSON log lines are kept for `logged`.
  */
-export const spawnService = (
-  script: 'start' | 'start-ingress' | 'start-worker',
-  env: Record<string, string> = {},
-): ServiceProcess => {
-  const child = spawn(process.execPath, [resolve(SCRIPTS, `${script}.js`)], {
+export const spawnService = (script: keyof typeof ENTRY_POINTS, env: Record<string, string> = {}): ServiceProcess => {
+  const child = spawn(process.execPath, [resolve(DIST, ...ENTRY_POINTS[script])], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -4,18 +4,20 @@ import type { Sequelize } from 'sequelize'
 import * as E from 'fp-ts/Either'
 import type { Config } from '../../shared/config/config'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
-import { connectDatabase } from '../../worker/db/connection'
+import { openDatabase, type Database } from '../../worker/db/connection'
 import { dropDatabase } from '../../worker/db/database-lifecycle'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
-import { migrateDatabase } from '../../scripts/db-migrate'
-import { startIngress, type RunningIngress } from '../../scripts/start-ingress'
-import { startWorker } from '../../scripts/start-worker'
+import { migrateDatabase } from '../../worker/db/migrate'
+import { startIngress, type RunningIngress } from '../../ingress/main'
+import { startWorker } from '../../worker/main'
 import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
 import { fixtures } from './fixtures'
 
 export interface TestStack {
   readonly config: Config
   readonly baseUrl: string
+  /** The test's own database handle (its own pool), for seeding and for looking at what the service wrote. */
+  readonly db: Database
   readonly sequelize: Sequelize
   /** A producer on the service's queue, for jobs that come without HTTP. */
   readonly queue: Queue
@@ -36,8 +38,9 @@ export const startStack = async (
   // Every stack starts from the migrations alone.
   await dropDatabase(config.DATABASE_URL)
   await migrateDatabase(config, logger)
-  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 3 })
-  const seeded = await seedReferenceData(sequelize, fixtures)
+  const db = openDatabase(config.DATABASE_URL, { poolMax: 3 })
+  const { sequelize } = db
+  const seeded = await seedReferenceData(db, fixtures)
   if (E.isLeft(seeded)) throw new Error(`fixtures refused: ${JSON.stringify(seeded.left)}`)
   const parts: Stoppable[] = []
   // Without a worker here, jobs wait for workers the test runs as processes of their own.
@@ -49,6 +52,7 @@ export const startStack = async (
   return {
     config,
     baseUrl: `http://127.0.0.1:${ingress.port}`,
+    db,
     sequelize,
     queue,
     ingress,

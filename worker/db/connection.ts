@@ -1,13 +1,21 @@
 import { Sequelize } from 'sequelize'
-import { initModels } from './models'
+import { defineModels, type Models } from './models'
 
-/** One pool per process; models are bound to it before anything queries. */
-export const connectDatabase = (databaseUrl: string, options: { poolMax?: number } = {}): Sequelize => {
+/**
+ * One process part's database: its pool and the models bound to it. Each part (the API, a worker) opens its own
+ * and hands it, or repositories made from it, to whatever reads or writes; nothing reaches a model bound elsewhere,
+ * so closing one part's pool never pulls the floor from under another's.
+ */
+export interface Database {
+  readonly sequelize: Sequelize
+  readonly models: Models
+}
+
+export const openDatabase = (databaseUrl: string, options: { poolMax?: number } = {}): Database => {
   const sequelize = new Sequelize(databaseUrl, {
     dialect: 'postgres',
     logging: false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 10_000 },
   })
-  initModels(sequelize)
-  return sequelize
+  return { sequelize, models: defineModels(sequelize) }
 }

@@ -1,5 +1,6 @@
 import * as O from 'fp-ts/Option'
-import { QueryTypes, type Sequelize } from 'sequelize'
+import { QueryTypes } from 'sequelize'
+import type { Database } from '../db/connection'
 import type { AppointmentCategory, Patient, Provider } from '../../shared/reference-data/reference-records'
 import type { CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
 import { createBatcher } from '../batching/batcher'
@@ -42,13 +43,14 @@ const remember = <A>(map: Map<string, A>, id: string, value: A): void => {
  * read and every map is emptied.
  */
 export const createReferenceDataCache = (deps: {
-  readonly sequelize: Sequelize
+  readonly db: Database
   readonly lookupMany?: (queries: ReadonlyArray<ReferenceQuery>) => Promise<ReadonlyArray<CreateReferences>>
   readonly checkIntervalMs?: number
   readonly now?: () => number
 }): ReferenceDataCache => {
   const misses = createBatcher({
-    runMany: deps.lookupMany ?? ((queries: ReadonlyArray<ReferenceQuery>) => lookupReferencesForMany(queries)),
+    runMany:
+      deps.lookupMany ?? ((queries: ReadonlyArray<ReferenceQuery>) => lookupReferencesForMany(deps.db.models, queries)),
     maxBatchSize: MAX_MISSES_PER_LOOKUP,
     maxInFlight: MAX_LOOKUPS_IN_FLIGHT,
   })
@@ -63,7 +65,7 @@ export const createReferenceDataCache = (deps: {
   let heldVersion: string | undefined
 
   const readVersion = async (): Promise<string> => {
-    const rows = await deps.sequelize.query<{ version: string }>(
+    const rows = await deps.db.sequelize.query<{ version: string }>(
       'SELECT version FROM reference_data_version WHERE id = 1',
       { type: QueryTypes.SELECT },
     )

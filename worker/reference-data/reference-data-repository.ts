@@ -11,15 +11,8 @@ import {
 } from '../../shared/reference-data/reference-records'
 import type { CreateSubmission } from '../../shared/waitlist-request/create-submission'
 import type { CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
-import {
-  AppointmentCategoryModel,
-  CategoryClinicModel,
-  ClinicModel,
-  OrganizationModel,
-  PatientModel,
-  ProviderClinicModel,
-  ProviderModel,
-} from '../db/models/reference-data-models'
+import type { OrganizationModel } from '../db/models/reference-data-models'
+import type { Models } from '../db/models'
 
 /** Rows come from our own tables, but a row that breaks the contract is a fault to surface, not to pass on. */
 const decodeRow = <A>(codec: t.Decoder<unknown, A>, row: unknown, what: string): A => {
@@ -71,13 +64,14 @@ const all = async <T extends readonly unknown[]>(
 }
 
 const findClinics = async (
+  models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
 ): Promise<Map<string, ClinicWithOrganization>> => {
   if (ids.length === 0) return new Map()
-  const clinics = await ClinicModel.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction })
+  const clinics = await models.Clinic.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction })
   if (clinics.length === 0) return new Map()
-  const organizations = await OrganizationModel.findAll({
+  const organizations = await models.Organization.findAll({
     where: { id: { [Op.in]: unique(clinics.map((clinic) => clinic.organization_id)) } },
     transaction,
   })
@@ -92,20 +86,25 @@ const findClinics = async (
   )
 }
 
-const findPatients = async (ids: ReadonlyArray<string>, transaction?: Transaction): Promise<Map<string, Patient>> => {
+const findPatients = async (
+  models: Models,
+  ids: ReadonlyArray<string>,
+  transaction?: Transaction,
+): Promise<Map<string, Patient>> => {
   if (ids.length === 0) return new Map()
-  const patients = await PatientModel.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction })
+  const patients = await models.Patient.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction })
   return new Map(patients.map((row) => [row.id, decodeRow(Patient, row, 'patient')]))
 }
 
 const findCategories = async (
+  models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
 ): Promise<Map<string, AppointmentCategory>> => {
   if (ids.length === 0) return new Map()
   const [categories, links] = await all(transaction, [
-    () => AppointmentCategoryModel.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
-    () => CategoryClinicModel.findAll({ where: { category_id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
+    () => models.AppointmentCategory.findAll({ where: { id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
+    () => models.CategoryClinic.findAll({ where: { category_id: { [Op.in]: unique(ids) } }, raw: true, transaction }),
   ] as const)
   const linksOf = groupBy(links, (link) => link.category_id)
   return new Map(
@@ -120,11 +119,15 @@ const findCategories = async (
   )
 }
 
-export const findProviders = async (ids: ReadonlyArray<string>, transaction?: Transaction): Promise<Provider[]> => {
+const findProviders = async (
+  models: Models,
+  ids: ReadonlyArray<string>,
+  transaction?: Transaction,
+): Promise<Provider[]> => {
   if (ids.length === 0) return []
   const [providers, links] = await all(transaction, [
-    () => ProviderModel.findAll({ where: { id: { [Op.in]: [...ids] } }, raw: true, transaction }),
-    () => ProviderClinicModel.findAll({ where: { provider_id: { [Op.in]: [...ids] } }, raw: true, transaction }),
+    () => models.Provider.findAll({ where: { id: { [Op.in]: [...ids] } }, raw: true, transaction }),
+    () => models.ProviderClinic.findAll({ where: { provider_id: { [Op.in]: [...ids] } }, raw: true, transaction }),
   ] as const)
   return providers.flatMap((provider) => {
     const clinic_ids = links.filter((link) => link.provider_id === provider.id).map((link) => link.clinic_id)
@@ -155,6 +158,7 @@ export const referenceQueryOf = (submission: CreateSubmission): ReferenceQuery =
  * rows costs the same handful of queries as a single create.
  */
 export const lookupReferencesForMany = async (
+  models: Models,
   queries: ReadonlyArray<ReferenceQuery>,
   // A change looks them up inside its own transaction, so it needs no second pooled connection while it holds a lock.
   transaction?: Transaction,
@@ -162,20 +166,23 @@ export const lookupReferencesForMany = async (
   const [clinics, patients, categories, providers] = await all(transaction, [
     () =>
       findClinics(
+        models,
         queries.map((query) => query.clinic_id),
         transaction,
       ),
     () =>
       findPatients(
+        models,
         queries.map((query) => query.patient_id),
         transaction,
       ),
     () =>
       findCategories(
+        models,
         queries.map((query) => query.appointment_category_id),
         transaction,
       ),
-    () => findProviders(unique(queries.flatMap((query) => query.preferred_providers)), transaction),
+    () => findProviders(models, unique(queries.flatMap((query) => query.preferred_providers)), transaction),
   ] as const)
   const providerById = new Map<string, Provider>(providers.map((provider) => [provider.id, provider]))
   return queries.map((query) => ({
@@ -188,10 +195,11 @@ export const lookupReferencesForMany = async (
 
 /** Everything the create rules need to know about one submission, looked up at once. */
 export const lookupCreateReferences = async (
+  models: Models,
   query: ReferenceQuery,
   transaction?: Transaction,
 ): Promise<CreateReferences> => {
-  const [references] = await lookupReferencesForMany([query], transaction)
+  const [references] = await lookupReferencesForMany(models, [query], transaction)
   if (references === undefined) throw new Error('reference lookup answered no query')
   return references
 }

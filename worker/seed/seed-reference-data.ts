@@ -1,16 +1,8 @@
 import * as E from 'fp-ts/Either'
-import type { Sequelize, Transaction } from 'sequelize'
+import type { Transaction } from 'sequelize'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import { validateReferenceDataFile, type ReferenceDataFile } from '../../shared/reference-data/reference-data-file'
-import {
-  AppointmentCategoryModel,
-  CategoryClinicModel,
-  ClinicModel,
-  OrganizationModel,
-  PatientModel,
-  ProviderClinicModel,
-  ProviderModel,
-} from '../db/models/reference-data-models'
+import type { Database } from '../db/connection'
 import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
 
 export interface SeedCounts {
@@ -21,9 +13,9 @@ export interface SeedCounts {
   readonly appointment_categories: number
 }
 
-const upsert = async (file: ReferenceDataFile, transaction: Transaction): Promise<void> => {
+const upsert = async (db: Database, file: ReferenceDataFile, transaction: Transaction): Promise<void> => {
   const options = <K extends string>(fields: K[]) => ({ updateOnDuplicate: fields, transaction })
-  await OrganizationModel.bulkCreate(
+  await db.models.Organization.bulkCreate(
     file.organizations.map((o) => ({
       id: o.id,
       name: o.name,
@@ -32,27 +24,27 @@ const upsert = async (file: ReferenceDataFile, transaction: Transaction): Promis
     })),
     options(['name', 'waitlist_enabled', 'waitlist_max_span_days']),
   )
-  await ClinicModel.bulkCreate(file.clinics, options(['organization_id', 'name', 'timezone']))
-  await PatientModel.bulkCreate(file.patients, options(['organization_id', 'first_name', 'last_name']))
-  await ProviderModel.bulkCreate(
+  await db.models.Clinic.bulkCreate(file.clinics, options(['organization_id', 'name', 'timezone']))
+  await db.models.Patient.bulkCreate(file.patients, options(['organization_id', 'first_name', 'last_name']))
+  await db.models.Provider.bulkCreate(
     file.providers.map(({ clinic_ids: _, ...provider }) => provider),
     options(['first_name', 'last_name', 'title']),
   )
-  await AppointmentCategoryModel.bulkCreate(
+  await db.models.AppointmentCategory.bulkCreate(
     file.appointment_categories.map(({ clinic_ids: _, ...category }) => category),
     options(['name', 'appointment_type', 'duration_minutes']),
   )
   // An entry's clinic_ids is its whole list: links not named any more are removed.
-  await ProviderClinicModel.destroy({ where: { provider_id: file.providers.map((p) => p.id) }, transaction })
-  await ProviderClinicModel.bulkCreate(
+  await db.models.ProviderClinic.destroy({ where: { provider_id: file.providers.map((p) => p.id) }, transaction })
+  await db.models.ProviderClinic.bulkCreate(
     file.providers.flatMap((p) => p.clinic_ids.map((clinic_id) => ({ provider_id: p.id, clinic_id }))),
     { transaction },
   )
-  await CategoryClinicModel.destroy({
+  await db.models.CategoryClinic.destroy({
     where: { category_id: file.appointment_categories.map((c) => c.id) },
     transaction,
   })
-  await CategoryClinicModel.bulkCreate(
+  await db.models.CategoryClinic.bulkCreate(
     file.appointment_categories.flatMap((c) => c.clinic_ids.map((clinic_id) => ({ category_id: c.id, clinic_id }))),
     { transaction },
   )
@@ -62,20 +54,20 @@ const upsert = async (file: ReferenceDataFile, transaction: Transaction): Promis
  * Loads a reference data file (DESIGN §3): upserts by id in one transaction,
  * or refuses the whole file, naming each bad entry, and changes nothing.
  */
-export const seedReferenceData = (sequelize: Sequelize, input: unknown): Promise<E.Either<FieldErrors, SeedCounts>> =>
-  sequelize.transaction(async (transaction) => {
+export const seedReferenceData = (db: Database, input: unknown): Promise<E.Either<FieldErrors, SeedCounts>> =>
+  db.sequelize.transaction(async (transaction) => {
     const [organizations, clinics] = await Promise.all([
-      OrganizationModel.findAll({ attributes: ['id'], raw: true, transaction }),
-      ClinicModel.findAll({ attributes: ['id'], raw: true, transaction }),
+      db.models.Organization.findAll({ attributes: ['id'], raw: true, transaction }),
+      db.models.Clinic.findAll({ attributes: ['id'], raw: true, transaction }),
     ])
     const file = validateReferenceDataFile(input, {
       organizations: new Set(organizations.map((o) => o.id)),
       clinics: new Set(clinics.map((c) => c.id)),
     })
     if (E.isLeft(file)) return file
-    await upsert(file.right, transaction)
+    await upsert(db, file.right, transaction)
     // In the same transaction, so workers' caches see a new version exactly when the new data is visible.
-    await sequelize.query('UPDATE reference_data_version SET version = version + 1 WHERE id = 1', { transaction })
+    await db.sequelize.query('UPDATE reference_data_version SET version = version + 1 WHERE id = 1', { transaction })
     return E.right({
       organizations: file.right.organizations.length,
       clinics: file.right.clinics.length,

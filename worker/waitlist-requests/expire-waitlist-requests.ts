@@ -1,4 +1,5 @@
-import { QueryTypes, type Sequelize } from 'sequelize'
+import { QueryTypes } from 'sequelize'
+import type { Database } from '../db/connection'
 import { latestToday, todayByZone } from '../../shared/waitlist-request/expiry'
 import { SYSTEM_EXPIRY } from '../../shared/waitlist-request/history'
 
@@ -47,11 +48,11 @@ const SWEEP = `
  * is expired once, whoever sweeps and however often.
  */
 export const expireDueRequests = async (
-  sequelize: Sequelize,
+  db: Database,
   now: Date,
   batchSize: number = EXPIRY_BATCH_SIZE,
 ): Promise<number> => {
-  const clinics = await sequelize.query<{ timezone: string }>('SELECT DISTINCT timezone FROM clinics', {
+  const clinics = await db.sequelize.query<{ timezone: string }>('SELECT DISTINCT timezone FROM clinics', {
     type: QueryTypes.SELECT,
   })
   if (clinics.length === 0) return 0
@@ -70,7 +71,7 @@ export const expireDueRequests = async (
   }
   let total = 0
   for (;;) {
-    const [result] = await sequelize.query<{ n: number }>(SWEEP, { replacements, type: QueryTypes.SELECT })
+    const [result] = await db.sequelize.query<{ n: number }>(SWEEP, { replacements, type: QueryTypes.SELECT })
     const expired = result?.n ?? 0
     total += expired
     if (expired < batchSize) return total

@@ -1,8 +1,7 @@
-import { Op, type ModelStatic, type Model, type Sequelize, type Transaction } from 'sequelize'
+import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
-import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
-import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
+import type { Database } from '../db/connection'
 import type { CreationStamp } from './waitlist-request-repository'
 
 export interface NewWaitlistRequest {
@@ -93,14 +92,14 @@ export const insertSql = (model: AnyModel, attributeNames: ReadonlyArray<string>
 }
 
 const insertRows = async (
-  sequelize: Sequelize,
+  db: Database,
   model: AnyModel,
   rows: ReadonlyArray<Record<string, unknown>>,
   transaction: Transaction,
 ): Promise<void> => {
   const [first] = rows
   if (first === undefined) return
-  await sequelize.query(insertSql(model, Object.keys(first)), { bind: [JSON.stringify(rows)], transaction })
+  await db.sequelize.query(insertSql(model, Object.keys(first)), { bind: [JSON.stringify(rows)], transaction })
 }
 
 /**
@@ -110,15 +109,15 @@ const insertRows = async (
  * writes each row, and each entry, once.
  */
 export const insertWaitlistRequests = async (
-  sequelize: Sequelize,
+  db: Database,
   requests: ReadonlyArray<NewWaitlistRequest>,
 ): Promise<void> => {
   if (requests.length === 0) return
-  await sequelize.transaction(async (transaction) => {
-    await insertRows(sequelize, WaitlistRequestModel as unknown as AnyModel, requests.map(toRequestRow), transaction)
+  await db.sequelize.transaction(async (transaction) => {
+    await insertRows(db, db.models.WaitlistRequest as unknown as AnyModel, requests.map(toRequestRow), transaction)
     await insertRows(
-      sequelize,
-      WaitlistRequestHistoryModel as unknown as AnyModel,
+      db,
+      db.models.WaitlistRequestHistory as unknown as AnyModel,
       requests.map(({ stamp }) => toCreatedHistoryRow(stamp)),
       transaction,
     )
@@ -126,9 +125,9 @@ export const insertWaitlistRequests = async (
 }
 
 /** Which of these ids are stored already, in one query. */
-export const findStoredIds = async (ids: ReadonlyArray<RequestId>): Promise<ReadonlySet<string>> => {
+export const findStoredIds = async (db: Database, ids: ReadonlyArray<RequestId>): Promise<ReadonlySet<string>> => {
   if (ids.length === 0) return new Set()
-  const rows = await WaitlistRequestModel.findAll({
+  const rows = await db.models.WaitlistRequest.findAll({
     attributes: ['id'],
     where: { id: { [Op.in]: [...ids] } },
     raw: true,

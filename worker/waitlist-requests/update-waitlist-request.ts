@@ -1,15 +1,14 @@
 import { chosenColumns } from './insert-waitlist-requests'
 import * as E from 'fp-ts/Either'
-import type { Sequelize, Transaction } from 'sequelize'
+import type { Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
 import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { FieldChange } from '../../shared/waitlist-request/history'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { UpdateRejection } from '../../shared/queue/update-job'
-import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
-import { WaitlistRequestHistoryModel } from '../db/models/waitlist-request-history-model'
-import { toStored } from './waitlist-request-repository'
+import type { Database } from '../db/connection'
+import { toStored } from '../db/waitlist-request-rows'
 
 /** What the rules decided to write; `changes` is what history records, empty when nothing differs. */
 export type UpdateDecision = { readonly changes: ReadonlyArray<FieldChange> } & (
@@ -57,19 +56,22 @@ const notFound: UpdateRejection = { status: 404, errors: [{ field: 'id', message
  * change_id in history and answers with the request as it is, writing nothing.
  */
 export const updateWaitlistRequest = (
-  sequelize: Sequelize,
+  db: Database,
   stamp: UpdateStamp,
   decide: Decide,
 ): Promise<E.Either<UpdateRejection, StoredWaitlistRequest>> =>
-  sequelize.transaction(async (transaction) => {
-    const row = await WaitlistRequestModel.findByPk(stamp.request_id, { transaction, lock: transaction.LOCK.UPDATE })
+  db.sequelize.transaction(async (transaction) => {
+    const row = await db.models.WaitlistRequest.findByPk(stamp.request_id, {
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    })
     if (row === null) return E.left(notFound)
-    const done = await WaitlistRequestHistoryModel.findOne({
+    const done = await db.models.WaitlistRequestHistory.findOne({
       where: { operation_id: stamp.operation_id },
       attributes: ['id'],
       transaction,
     })
-    const stored = await toStored(row, transaction)
+    const stored = await toStored(db, row, transaction)
     if (done !== null) return E.right(stored)
 
     const decision = await decide(stored, transaction)
@@ -81,7 +83,7 @@ export const updateWaitlistRequest = (
       { ...columnsOf(decision.right), version, updated_at: stamp.at, updated_by: stamp.by },
       { transaction },
     )
-    await WaitlistRequestHistoryModel.create(
+    await db.models.WaitlistRequestHistory.create(
       {
         request_id: stamp.request_id,
         version,
@@ -93,5 +95,5 @@ export const updateWaitlistRequest = (
       },
       { transaction },
     )
-    return E.right(await toStored(row, transaction))
+    return E.right(await toStored(db, row, transaction))
   })

@@ -1,10 +1,12 @@
 import type { Sequelize } from 'sequelize'
-import { initReferenceDataModels } from './reference-data-models'
-import { initWaitlistRequestModel } from './waitlist-request-model'
-import { initWaitlistRequestHistoryModel } from './waitlist-request-history-model'
+import { defineReferenceDataModels } from './reference-data-models'
+import { defineWaitlistRequestModel } from './waitlist-request-model'
+import { defineWaitlistRequestHistoryModel } from './waitlist-request-history-model'
 
-export const initModels = (sequelize: Sequelize): void => {
-  initReferenceDataModels(sequelize)
-  initWaitlistRequestModel(sequelize)
-  initWaitlistRequestHistoryModel(sequelize)
-}
+/** The model classes of one database handle, bound to its pool and no other. */
+export const defineModels = (sequelize: Sequelize) => ({
+  ...defineReferenceDataModels(sequelize),
+  WaitlistRequest: defineWaitlistRequestModel(sequelize),
+  WaitlistRequestHistory: defineWaitlistRequestHistoryModel(sequelize),
+})
+export type Models = ReturnType<typeof defineModels>

@@ -1,3 +1,4 @@
+import { bindModel } from './bind-model'
 import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize'
 
 export class OrganizationModel extends Model<
@@ -68,8 +69,9 @@ const options = (sequelize: Sequelize, tableName: string) => ({
   timestamps: false,
 })
 
-export const initReferenceDataModels = (sequelize: Sequelize): void => {
-  OrganizationModel.init(
+export const defineReferenceDataModels = (sequelize: Sequelize) => ({
+  Organization: bindModel(
+    OrganizationModel,
     {
       id: key(),
       name: text(),
@@ -77,21 +79,29 @@ export const initReferenceDataModels = (sequelize: Sequelize): void => {
       waitlist_max_span_days: { type: DataTypes.INTEGER, allowNull: false },
     },
     options(sequelize, 'organizations'),
-  )
-  ClinicModel.init(
+  ),
+  Clinic: bindModel(
+    ClinicModel,
     { id: key(), organization_id: text(), name: text(), timezone: text() },
     options(sequelize, 'clinics'),
-  )
-  ProviderModel.init(
+  ),
+  Provider: bindModel(
+    ProviderModel,
     { id: key(), first_name: text(), last_name: text(), title: text() },
     options(sequelize, 'providers'),
-  )
-  ProviderClinicModel.init({ provider_id: key(), clinic_id: key() }, options(sequelize, 'provider_clinics'))
-  PatientModel.init(
+  ),
+  ProviderClinic: bindModel(
+    ProviderClinicModel,
+    { provider_id: key(), clinic_id: key() },
+    options(sequelize, 'provider_clinics'),
+  ),
+  Patient: bindModel(
+    PatientModel,
     { id: key(), organization_id: text(), first_name: text(), last_name: text() },
     options(sequelize, 'patients'),
-  )
-  AppointmentCategoryModel.init(
+  ),
+  AppointmentCategory: bindModel(
+    AppointmentCategoryModel,
     {
       id: key(),
       name: text(),
@@ -99,6 +109,10 @@ export const initReferenceDataModels = (sequelize: Sequelize): void => {
       duration_minutes: { type: DataTypes.INTEGER, allowNull: false },
     },
     options(sequelize, 'appointment_categories'),
-  )
-  CategoryClinicModel.init({ category_id: key(), clinic_id: key() }, options(sequelize, 'category_clinics'))
-}
+  ),
+  CategoryClinic: bindModel(
+    CategoryClinicModel,
+    { category_id: key(), clinic_id: key() },
+    options(sequelize, 'category_clinics'),
+  ),
+})

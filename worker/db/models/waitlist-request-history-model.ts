@@ -1,3 +1,4 @@
+import { bindModel } from './bind-model'
 import {
   DataTypes,
   Model,
@@ -22,8 +23,9 @@ export class WaitlistRequestHistoryModel extends Model<
   declare operation_id: string | null
 }
 
-export const initWaitlistRequestHistoryModel = (sequelize: Sequelize): void => {
-  WaitlistRequestHistoryModel.init(
+export const defineWaitlistRequestHistoryModel = (sequelize: Sequelize) =>
+  bindModel(
+    WaitlistRequestHistoryModel,
     {
       id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       request_id: { type: DataTypes.UUID, allowNull: false },
@@ -36,4 +38,3 @@ export const initWaitlistRequestHistoryModel = (sequelize: Sequelize): void => {
     },
     { sequelize, tableName: 'waitlist_request_history', underscored: true, timestamps: false },
   )
-}

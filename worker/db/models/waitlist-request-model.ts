@@ -1,3 +1,4 @@
+import { bindModel } from './bind-model'
 import {
   DataTypes,
   Model,
@@ -43,8 +44,9 @@ export class WaitlistRequestModel extends Model<
 const text = () => ({ type: DataTypes.TEXT, allowNull: false })
 const textArray = () => ({ type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false })
 
-export const initWaitlistRequestModel = (sequelize: Sequelize): void => {
-  WaitlistRequestModel.init(
+export const defineWaitlistRequestModel = (sequelize: Sequelize) =>
+  bindModel(
+    WaitlistRequestModel,
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       organization_id: text(),
@@ -75,4 +77,3 @@ export const initWaitlistRequestModel = (sequelize: Sequelize): void => {
     },
     { sequelize, tableName: 'waitlist_requests', underscored: true, timestamps: false },
   )
-}

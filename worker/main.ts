@@ -1,32 +1,28 @@
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
-import { connectDatabase } from '../worker/db/connection'
-import { createImportWorker, createWorker } from '../worker/create-worker'
-import { scheduleExpirySweep } from '../worker/expiry/schedule-expiry-sweep'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
+import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { openDatabase } from './db/connection'
+import { createImportWorker, createWorker, type WorkerSettings } from './create-worker'
+import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
 
-/** A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once. */
+/**
+ * A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once, on a database pool
+ * of its own. On stop it takes no new job, finishes the ones in hand, then closes its pool and Redis.
+ */
 export const startWorker = async (config: Config, logger: Logger): Promise<Stoppable> => {
-  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
+  const db = openDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
   const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
-  const worker = createWorker({
+  const settings: WorkerSettings = {
     connection,
     prefix: config.QUEUE_PREFIX,
-    sequelize,
+    db,
     logger,
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
-  })
-  const importWorker = createImportWorker({
-    connection,
-    prefix: config.QUEUE_PREFIX,
-    sequelize,
-    logger,
-    concurrency: config.IMPORT_CONCURRENCY,
-    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
-  })
+  }
+  const worker = createWorker(settings)
+  const importWorker = createImportWorker({ ...settings, concurrency: config.IMPORT_CONCURRENCY })
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   importWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'import worker stopped running'))
   await Promise.all([worker.waitUntilReady(), importWorker.waitUntilReady()])
@@ -39,7 +35,8 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
     stop: async () => {
       // Waits for the jobs in hand to finish; none is taken after this starts.
       await Promise.all([worker.close(), importWorker.close()])
-      await Promise.allSettled([sequelize.close(), connection.quit()])
+      logger.info('worker finished its last job')
+      await Promise.allSettled([db.sequelize.close(), connection.quit()])
     },
   }
 }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
@@ -30,17 +29,6 @@ export const spawnNode = (
     },
   }
 }
-
-/** A TCP port nobody listens on right now (benchmarks and tests start servers on it). */
-export const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
 
 /** Polls `url` until it answers 200, for at most `timeoutMs`. */
 export const waitForHttp = async (url: string, timeoutMs = 20_000): Promise<void> => {

@@ -3,26 +3,27 @@ import { setTimeout } from 'node:timers/promises'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
-import { createApp } from '../ingress/app'
-import { tokenVerifier } from '../ingress/auth/verify-token'
-import { verificationKey } from '../ingress/auth/verification-key'
-import { createJobClient, type JobClient } from '../ingress/queue/job-client'
-import { redisIdempotencyStore } from '../ingress/idempotency/idempotency-store'
-import { connectDatabase } from '../worker/db/connection'
-import { findStoredWaitlistRequest } from '../worker/waitlist-requests/waitlist-request-repository'
-import { listWaitlistRequests } from '../worker/waitlist-requests/list-waitlist-requests'
-import { findHistory } from '../worker/waitlist-requests/history-repository'
-import { lookupListReferences } from '../worker/reference-data/list-references'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from './runtime'
+import { openDatabase } from '../worker/db/connection'
+import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { createApp } from './app'
+import { tokenVerifier } from './auth/verify-token'
+import { verificationKey } from './auth/verification-key'
+import { draining } from './http/graceful-server'
+import { createJobClient, type JobClient } from './queue/job-client'
+import { redisIdempotencyStore } from './idempotency/idempotency-store'
+import { createReadModel } from './read-model/read-model'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
   readonly jobStats: JobClient['stats']
 }
 
-/** The HTTP API: listens, and on stop finishes in-flight requests before closing its connections. */
+/**
+ * The HTTP API, on a database pool of its own (reads only: writes go through the queue). On stop it takes no new
+ * connection, answers every request it holds, then closes its job client, Redis and pool, in that order.
+ */
 export const startIngress = async (config: Config, logger: Logger): Promise<RunningIngress> => {
-  const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 5 })
+  const db = openDatabase(config.DATABASE_URL, { poolMax: 5 })
   const producer = redisConnection(config.REDIS_URL, 'producer', logger)
   const events = redisConnection(config.REDIS_URL, 'blocking', logger)
   const jobs = createJobClient({
@@ -32,20 +33,16 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     waitTimeoutMs: config.JOB_WAIT_TIMEOUT_MS,
     enqueueTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   })
+  const drain = draining()
   const app = createApp({
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
     jobs,
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
-    findRequest: (id) => findStoredWaitlistRequest(id),
-    waitlistReads: {
-      lookupReferences: lookupListReferences(sequelize),
-      list: listWaitlistRequests(sequelize),
-      findHistory,
-    },
+    reads: createReadModel(db),
     dependencyChecks: {
       postgres: async () => {
-        await sequelize.query('SELECT 1')
+        await db.sequelize.query('SELECT 1')
       },
       redis: async () => {
         await producer.ping()
@@ -53,6 +50,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     },
     dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    draining: drain.middleware,
   })
   // Requests fail fast while Redis is not connected, so give it a moment before the first one; if it is
   // down, the API starts all the same and says so (503, /readyz) until it is back.
@@ -65,11 +63,10 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     port,
     jobStats: jobs.stats,
     stop: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeIdleConnections()
-      await closed
+      await drain.drain(server)
+      logger.info('ingress answered its last request')
       await jobs.close()
-      await Promise.allSettled([sequelize.close(), producer.quit(), events.quit()])
+      await Promise.allSettled([db.sequelize.close(), producer.quit(), events.quit()])
     },
   }
 }

@@ -8,11 +8,11 @@ import type { Config } from '../shared/config/config'
 import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { EXPIRE_JOB_NAME } from '../shared/queue/expire-waitlist-requests-job'
 import { verificationKey } from '../ingress/auth/verification-key'
-import { connectDatabase } from '../worker/db/connection'
-import { migrateDatabase } from './db-migrate'
-import { startIngress } from './start-ingress'
-import { startWorker } from './start-worker'
-import { createLogger, loadConfig } from './runtime'
+import { openDatabase } from '../worker/db/connection'
+import { migrateDatabase } from '../worker/db/migrate'
+import { startIngress } from '../ingress/main'
+import { startWorker } from '../worker/main'
+import { createLogger, loadConfig } from '../scripts/runtime'
 
 /**
  * `npm run bench:waitlist`: issue 5's scale figures. A throwaway database
@@ -130,7 +130,7 @@ const main = async () => {
     await dropDatabase(config.DATABASE_URL)
     cleanups.push(() => dropDatabase(config.DATABASE_URL))
     await migrateDatabase(config, logger)
-    const sequelize = connectDatabase(config.DATABASE_URL, { poolMax: 2 })
+    const { sequelize } = openDatabase(config.DATABASE_URL, { poolMax: 2 })
     cleanups.unshift(() => sequelize.close())
     await timed(
       `generate ${REQUESTS.toLocaleString('en')} requests in ${CLINICS} clinics (with history, analysed)`,

@@ -7,7 +7,7 @@ import * as t from 'io-ts'
 import { Pool } from 'pg'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { createJobClient } from '../../ingress/queue/job-client'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals } from '../runtime'
+import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals } from '../../scripts/runtime'
 
 /**
  * Ceiling (b) of `npm run bench`: the service's plumbing with nothing of the

@@ -13,18 +13,19 @@ import { importBatchId } from '../shared/queue/import-job-producer'
 import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/create-waitlist-request'
-import { connectDatabase } from '../worker/db/connection'
+import { openDatabase, type Database } from '../worker/db/connection'
 import { dropDatabase } from '../worker/db/database-lifecycle'
 import { seedReferenceData } from '../worker/seed/seed-reference-data'
-import { migrateDatabase } from './db-migrate'
-import { createLogger, loadConfig } from './runtime'
-import { startWorkerProcesses } from './worker-processes'
-import { BARE_PATH, BARE_TABLE } from './bench/bare-stack'
-import { freePort, residentKiB, spawnNode, waitForHttp, type NodeProcess } from './bench/bench-processes'
-import { benchCreates, referenceData, type BenchCaller } from './bench/create-fixture'
-import { driveDirectInserts } from './bench/direct-insert'
-import { driveHttp, type HttpRequestSpec, type LoadFigures } from './bench/http-load'
-import { resolvedRows } from './bench/write-ceiling'
+import { migrateDatabase } from '../worker/db/migrate'
+import { createLogger, loadConfig } from '../scripts/runtime'
+import { startWorkerProcesses } from '../test/support/worker-processes'
+import { BARE_PATH, BARE_TABLE } from './support/bare-stack'
+import { freePort } from '../test/support/free-port'
+import { residentKiB, spawnNode, waitForHttp, type NodeProcess } from './support/bench-processes'
+import { benchCreates, referenceData, type BenchCaller } from './support/create-fixture'
+import { driveDirectInserts } from './support/direct-insert'
+import { driveHttp, type HttpRequestSpec, type LoadFigures } from './support/http-load'
+import { resolvedRows } from './support/write-ceiling'
 
 const usage = `usage: npm run bench [-- --duration S] [--concurrency 1,16,64,256] [--soak S] [--url URL] [--profile DIR]
 
@@ -105,7 +106,7 @@ const startService = async (): Promise<{
 }> => {
   const port = await freePort()
   const ingress = spawnNode(
-    resolve(__dirname, 'start-ingress.js'),
+    resolve(__dirname, '..', 'ingress', 'main.js'),
     [],
     { ...childEnv, PORT: String(port) },
     profileArgs,
@@ -130,7 +131,7 @@ const startService = async (): Promise<{
 const startBareStack = async (): Promise<{ url: string; stop: () => Promise<void> }> => {
   const port = await freePort()
   const env = { ...childEnv, QUEUE_PREFIX: barePrefix, PORT: String(port) }
-  const script = resolve(__dirname, 'bench', 'bare-stack.js')
+  const script = resolve(__dirname, 'support', 'bare-stack.js')
   const parts: NodeProcess[] = [spawnNode(script, ['ingress'], env), spawnNode(script, ['worker'], env)]
   const stop = async () => {
     for (const part of parts) await part.stop()
@@ -189,7 +190,7 @@ const growth = (samples: ReadonlyArray<MemorySample>) => {
   }
 }
 
-const versions = async (sequelize: ReturnType<typeof connectDatabase>) => {
+const versions = async ({ sequelize }: Database) => {
   const rows = await sequelize.query<{ server_version: string }>(
     "SELECT current_setting('server_version') AS server_version",
     { type: QueryTypes.SELECT },
@@ -215,7 +216,8 @@ const main = async () => {
   const config = { ...base, DATABASE_URL: benchDatabase, LOG_LEVEL: 'warn' as const }
   await dropDatabase(benchDatabase)
   await migrateDatabase(config, createLogger(config, 'bench'))
-  const sequelize = connectDatabase(benchDatabase, { poolMax: 4 })
+  const db = openDatabase(benchDatabase, { poolMax: 4 })
+  const { sequelize } = db
   const running: Array<{ stop: () => Promise<void> }> = []
   let cleaned: Promise<void> | undefined
   const cleanUp = () => {
@@ -242,7 +244,7 @@ const main = async () => {
   }
   try {
     const fixture = referenceData()
-    const seeded = await seedReferenceData(sequelize, fixture)
+    const seeded = await seedReferenceData(db, fixture)
     if (E.isLeft(seeded)) throw new Error(`the generated reference data was refused: ${JSON.stringify(seeded.left)}`)
     await sequelize.query(`CREATE TABLE ${BARE_TABLE} (id uuid PRIMARY KEY)`)
     const creates = benchCreates(CREATES, new Date())
@@ -252,7 +254,7 @@ const main = async () => {
     if (sample === undefined || sample.caller.role !== 'STAFF') throw new Error('the fixture has no staff create')
     const orgId = sample.caller.org_id
     const actor = { sub: 'bench-staff', role: 'STAFF', org_id: orgId } as Actor
-    const [row] = await resolvedRows(importBatchId({ organization_id: orgId, content_sha256: 'bench' }), actor, [
+    const [row] = await resolvedRows(db, importBatchId({ organization_id: orgId, content_sha256: 'bench' }), actor, [
       { row: 1, patient_id: sample.caller.patient_id, body: sample.body },
     ])
     if (row === undefined) throw new Error('the sample create did not resolve')
@@ -270,8 +272,8 @@ const main = async () => {
     const service = values.url === undefined ? await startService() : undefined
     if (service !== undefined) running.push(service)
     if (values.url !== undefined) {
-      const target = connectDatabase(base.DATABASE_URL, { poolMax: 2 })
-      const upserted = await seedReferenceData(target, fixture).finally(() => target.close())
+      const target = openDatabase(base.DATABASE_URL, { poolMax: 2 })
+      const upserted = await seedReferenceData(target, fixture).finally(() => target.sequelize.close())
       if (E.isLeft(upserted)) throw new Error('the running stack refused the generated reference data')
     }
     const url = values.url ?? service?.url ?? ''
@@ -331,7 +333,7 @@ const main = async () => {
         cpu: cpus()[0]?.model ?? 'unknown',
         memoryGiB: Math.round(totalmem() / 2 ** 30),
       },
-      versions: await versions(sequelize),
+      versions: await versions(db),
       // Every process of the run inherits these (.npmrc sets them for npm run): part of what was measured.
       nodeOptions: process.env['NODE_OPTIONS'] ?? '',
       command: `npm run bench -- --duration ${SECONDS} --concurrency ${LEVELS.join(',')} --soak ${SOAK_SECONDS}`,

@@ -1,5 +1,6 @@
 import * as O from 'fp-ts/Option'
-import { QueryTypes, type Sequelize } from 'sequelize'
+import { QueryTypes } from 'sequelize'
+import type { Database } from '../../worker/db/connection'
 import type { Actor } from '../../shared/auth/actor'
 import type { ListQuery } from '../../shared/waitlist-request/list-query'
 import type { ListReferences } from '../../shared/waitlist-request/list-scope'
@@ -14,14 +15,14 @@ interface Row {
 
 /** The organizations of whatever a list query names, in one round trip; nothing is asked when nothing is named. */
 export const lookupListReferences =
-  (sequelize: Sequelize) =>
+  (db: Database) =>
   async (actor: Actor, query: ListQuery): Promise<ListReferences> => {
     const named = [query.clinic_id, query.patient_id, query.provider_id, query.appointment_category_id]
     const organization = actor.role === 'USER' ? O.none : O.some(actor.org_id)
     if (named.every((id) => id === undefined)) {
       return { organization, clinic: O.none, patient: O.none, provider: O.none, category: O.none }
     }
-    const [row] = await sequelize.query<Row>(
+    const [row] = await db.sequelize.query<Row>(
       `SELECT
          (SELECT organization_id FROM patients WHERE id = :actor_patient) AS actor_org,
          (SELECT organization_id FROM clinics WHERE id = :clinic_id) AS clinic_org,

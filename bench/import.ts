@@ -1,5 +1,5 @@
 import { dropDatabase } from '../worker/db/database-lifecycle'
-import { freePort } from './bench/bench-processes'
+import { freePort } from '../test/support/free-port'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
@@ -15,16 +15,16 @@ import type { Actor } from '../shared/auth/actor'
 import { dateInZone } from '../shared/codecs/iso-date'
 import { DEFAULT_IMPORT_CHUNK_ROWS, importBatchId } from '../shared/queue/import-job-producer'
 import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
-import { connectDatabase } from '../worker/db/connection'
+import { openDatabase } from '../worker/db/connection'
 import { seedReferenceData } from '../worker/seed/seed-reference-data'
-import { fileRows } from './importer/file-rows'
-import { generateFile } from './importer/generate-rows'
-import { migrateDatabase } from './db-migrate'
-import { createLogger, loadConfig } from './runtime'
-import { percentile, summarise, type LatencySummary } from './bench/percentiles'
-import { measureCreates } from './bench/create-latency'
-import { resolvedRows, timeDirectWrites } from './bench/write-ceiling'
-import { startWorkerProcesses } from './worker-processes'
+import { fileRows } from '../scripts/importer/file-rows'
+import { generateFile } from '../scripts/importer/generate-rows'
+import { migrateDatabase } from '../worker/db/migrate'
+import { createLogger, loadConfig } from '../scripts/runtime'
+import { percentile, summarise, type LatencySummary } from './support/percentiles'
+import { measureCreates } from './support/create-latency'
+import { resolvedRows, timeDirectWrites } from './support/write-ceiling'
+import { startWorkerProcesses } from '../test/support/worker-processes'
 
 const usage = `usage: npm run bench:import [-- --rows N] [--workers 1,2,4] [--probes N] [--runs N]
 
@@ -100,7 +100,7 @@ const load = () =>
     .join(' ')
 
 const runChild = async (script: string, args: ReadonlyArray<string>): Promise<{ code: number | null; out: string }> => {
-  const child = spawn(process.execPath, [resolve(__dirname, script), ...args], {
+  const child = spawn(process.execPath, [resolve(__dirname, '..', 'scripts', script), ...args], {
     env: { ...process.env, ...childEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -178,7 +178,8 @@ const main = async () => {
   )
   await dropDatabase(benchDatabase)
   await migrateDatabase(config, logger)
-  const sequelize = connectDatabase(benchDatabase, { poolMax: 8 })
+  const db = openDatabase(benchDatabase, { poolMax: 8 })
+  const { sequelize } = db
   const importQueue = new Queue(IMPORT_QUEUE_NAME, { connection: { url: config.REDIS_URL }, prefix })
   const createQueue = new Queue(QUEUE_NAME, { connection: { url: config.REDIS_URL }, prefix })
   const children: Array<{ stop: () => Promise<void> }> = []
@@ -204,7 +205,7 @@ const main = async () => {
   }
   try {
     const seeded = await seedReferenceData(
-      sequelize,
+      db,
       JSON.parse(await readFile(resolve(__dirname, '..', '..', 'worker', 'seed', 'demo-data.json'), 'utf8')),
     )
     if (E.isLeft(seeded)) throw new Error('the demo data was refused')
@@ -218,6 +219,7 @@ const main = async () => {
       content_sha256: createHash('sha256').update(text).digest('hex'),
     })
     const rows = await resolvedRows(
+      db,
       batch,
       actor,
       [...parsed.right.rows].flatMap((row) => (E.isRight(row) ? [row.right] : [])),
@@ -228,7 +230,7 @@ const main = async () => {
       const runs: number[] = []
       for (let run = 0; run < RUNS; run += 1) {
         await reset(sequelize, [])
-        const seconds = await timeDirectWrites(sequelize, rows, DEFAULT_IMPORT_CHUNK_ROWS, concurrency)
+        const seconds = await timeDirectWrites(db, rows, DEFAULT_IMPORT_CHUNK_ROWS, concurrency)
         if ((await countRows(sequelize)) !== ROWS) throw new Error('the ceiling run did not write every row')
         runs.push(seconds)
         log(
@@ -261,7 +263,7 @@ const main = async () => {
     // Latency of single creates through the API, with one worker process, idle and then during an import.
     await reset(sequelize, [importQueue, createQueue])
     const port = await freePort()
-    const ingress = spawn(process.execPath, [resolve(__dirname, 'start-ingress.js')], {
+    const ingress = spawn(process.execPath, [resolve(__dirname, '..', 'ingress', 'main.js')], {
       env: { ...process.env, ...childEnv, PORT: String(port) },
       stdio: 'ignore',
     })

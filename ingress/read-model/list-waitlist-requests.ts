@@ -1,8 +1,7 @@
-import type { Sequelize } from 'sequelize'
 import { Cursor, positionOf, type ListPage, type Position, type Sort } from '../../shared/waitlist-request/list-query'
 import type { ListFilter } from '../../shared/waitlist-request/list-scope'
-import { WaitlistRequestModel } from '../db/models/waitlist-request-model'
-import { toPayloads } from './waitlist-request-repository'
+import type { Database } from '../../worker/db/connection'
+import { toPayloads } from '../../worker/db/waitlist-request-rows'
 
 /** Each order as columns; every one ends in the id so it is total, and each has an index that reads it in order. */
 const ORDERS: Readonly<Record<Sort, { readonly columns: ReadonlyArray<string>; readonly descending: boolean }>> = {
@@ -33,7 +32,7 @@ const keyCasts = (position: Position): ReadonlyArray<string> => {
  * however deep it is and rows added meanwhile neither repeat nor vanish.
  */
 export const listWaitlistRequests =
-  (sequelize: Sequelize) =>
+  (db: Database) =>
   async (filter: ListFilter): Promise<ListPage> => {
     const conditions = ['w.status = :status']
     const replacements: Record<string, unknown> = { status: filter.status, limit: filter.limit + 1 }
@@ -67,13 +66,13 @@ export const listWaitlistRequests =
       })
     }
     const direction = order.descending ? 'DESC' : 'ASC'
-    const rows = await sequelize.query(
+    const rows = await db.sequelize.query(
       `SELECT w.* FROM waitlist_requests w WHERE ${conditions.join(' AND ')}
        ORDER BY ${order.columns.map((column) => `${column} ${direction}`).join(', ')}
        LIMIT :limit`,
-      { replacements, model: WaitlistRequestModel, mapToModel: true },
+      { replacements, model: db.models.WaitlistRequest, mapToModel: true },
     )
-    const items = await toPayloads(rows.slice(0, filter.limit))
+    const items = await toPayloads(db, rows.slice(0, filter.limit))
     const last = items[items.length - 1]
     return {
       items,

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { Queue } from 'bullmq'
 
-const START_WORKER = resolve(__dirname, 'start-worker.js')
+const START_WORKER = resolve(__dirname, '..', '..', 'worker', 'main.js')
 
 export interface WorkerProcesses {
   readonly pids: ReadonlyArray<number>
@@ -16,7 +16,7 @@ export interface WorkerProcesses {
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 /**
- * `count` real worker processes (compiled `start-worker.js`), as an operator
+ * `count` real worker processes (compiled `worker/main.js`), as an operator
  * would run them, for the scale-out test and the benchmark. Ready once `queue`
  * (whose prefix they must share) counts that many more workers, so nothing
  * depends on their log lines.

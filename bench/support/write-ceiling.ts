@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import type { Sequelize } from 'sequelize'
+import type { Database } from '../../worker/db/connection'
 import type { Actor } from '../../shared/auth/actor'
 import { decodeCreateJob } from '../../shared/queue/create-waitlist-request-job'
 import { importRequestId, type ImportRowInput } from '../../shared/queue/import-job-producer'
@@ -17,6 +17,7 @@ import {
  * the import writes.
  */
 export const resolvedRows = async (
+  db: Database,
   batchId: ImportBatchId,
   actor: Actor,
   rows: ReadonlyArray<ImportRowInput>,
@@ -32,7 +33,10 @@ export const resolvedRows = async (
     if (E.isLeft(decoded)) throw new Error(`row ${row.row} is not valid: ${JSON.stringify(decoded.left)}`)
     return decoded.right
   })
-  const references = await lookupReferencesForMany(submissions.map(({ submission }) => referenceQueryOf(submission)))
+  const references = await lookupReferencesForMany(
+    db.models,
+    submissions.map(({ submission }) => referenceQueryOf(submission)),
+  )
   const now = new Date()
   return submissions.map(({ request_id, submission }, index) => {
     const found = references[index]
@@ -48,7 +52,7 @@ export const resolvedRows = async (
  * PostgreSQL with no queue, no decoding and no rules. Answers seconds taken.
  */
 export const timeDirectWrites = async (
-  sequelize: Sequelize,
+  db: Database,
   rows: ReadonlyArray<NewWaitlistRequest>,
   chunkRows: number,
   concurrency: number,
@@ -60,7 +64,7 @@ export const timeDirectWrites = async (
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
-        await insertWaitlistRequests(sequelize, chunk)
+        await insertWaitlistRequests(db, chunk)
       }
     }),
   )
