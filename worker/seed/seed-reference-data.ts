@@ -59,7 +59,7 @@ const upsert = async (file: ReferenceDataFile, transaction: Transaction): Promis
 }
 
 /**
- * Loads a reference data file (DESIGN §3): upserts by id in one transaction,
+ * Loads a reference data file (docs/reference-data.md): upserts by id in one transaction,
  * or refuses the whole file, naming each bad entry, and changes nothing.
  */
 export const seedReferenceData = (sequelize: Sequelize, input: unknown): Promise<E.Either<FieldErrors, SeedCounts>> =>
