@@ -23,7 +23,7 @@ const messageForEmpty = (method: string, path: string, status: number): string =
 }
 
 /**
- * The one place answers become envelopes (DESIGN §1): thrown client errors
+ * The one place answers become envelopes (docs/contract.md#envelope-and-codes): thrown client errors
  * keep their message, anything else is a 500 whose details go to the log only,
  * and an empty 4xx/5xx (an unknown route, a wrong method) gets a body too.
  */

@@ -1,7 +1,7 @@
 import * as t from 'io-ts'
 import { FieldError } from '../errors/field-error'
 
-/** Every answer is `{code, message, data}` with `code` = HTTP status × 10, except that a 201 is 2000 (DESIGN §1). */
+/** Every answer is `{code, message, data}` with `code` = HTTP status × 10, except that a 201 is 2000 (docs/contract.md#envelope-and-codes). */
 export const envelopeCode = (status: number): number => (status === 201 ? 2000 : status * 10)
 
 export const SUCCESS_MESSAGE = 'Success'

@@ -5,7 +5,7 @@ import { withDefault } from '../codecs/optional'
 import { AppointmentType } from '../waitlist-request/enums'
 
 /**
- * The reference data the service keeps its own copy of (DESIGN §3). These
+ * The reference data the service keeps its own copy of (docs/reference-data.md). These
  * codecs are both the seed file's entries and what the worker looks up.
  */
 

@@ -15,7 +15,7 @@ export interface CreateSubmission {
 
 /**
  * A patient files for themselves whatever `patient_id` says; staff must name
- * the patient (DESIGN §1).
+ * the patient (docs/contract.md#patient-by-role).
  */
 export const resolvePatientId = (actor: Actor, given: unknown): Validation<Identifier> => {
   if (actor.role === 'USER') return E.right(actor.patient_id)

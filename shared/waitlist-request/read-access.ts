@@ -8,7 +8,7 @@ export interface RequestOwner {
   readonly patient_id: string
 }
 
-/** Patients read only their own requests; staff only their organization's (DESIGN §1, Tenancy). */
+/** Patients read only their own requests; staff only their organization's (docs/contract.md#tenancy). */
 export const mayRead = (actor: Actor, owner: RequestOwner): boolean =>
   actor.role === 'USER' ? actor.patient_id === owner.patient_id : actor.org_id === owner.organization_id
 

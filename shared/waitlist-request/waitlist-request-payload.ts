@@ -20,7 +20,7 @@ const EpochMs = t.refinement(t.number, Number.isInteger, 'EpochMs')
 
 /**
  * A stored waitlist request as clients see it: the `data` of a 201. Beyond the
- * API page it carries `appointment_category`, the label (DESIGN §1).
+ * API page it carries `appointment_category`, the label (docs/contract.md#body-fields).
  */
 export const WaitlistRequestPayload = t.intersection([
   t.type({
@@ -73,7 +73,7 @@ export type ResolvedWaitlistRequest = Omit<
 
 /**
  * Provider details are left out, not sent empty, when no provider is preferred
- * (DESIGN §1): `undefined` is dropped when the payload is written as JSON.
+ * (docs/contract.md#the-answer): `undefined` is dropped when the payload is written as JSON.
  */
 export const providerDetailsField = <D>(details: ReadonlyArray<D>): Array<D> | undefined =>
   details.length > 0 ? [...details] : undefined

@@ -27,7 +27,7 @@ const storedCount = async (stack: TestStack): Promise<number> => {
   return rows[0]?.n ?? Number.NaN
 }
 
-/** The 401 of DESIGN §2: the envelope, a WWW-Authenticate challenge, and nothing written. */
+/** The 401 of docs/contract.md#authentication-and-roles: the envelope, a WWW-Authenticate challenge, and nothing written. */
 const expectUnauthorized = (answer: ApiAnswer) => {
   expect(answer.status, answer.text).to.equal(401)
   expect(answer.body, answer.text).to.deep.include({ code: 4010, data: null })
@@ -49,7 +49,7 @@ const postWithAuthorization = (stack: TestStack, authorization: string | undefin
     ...(authorization === undefined ? {} : { headers: { Authorization: authorization } }),
   })
 
-describe('authentication (DESIGN §2) with an HS256 secret, through HTTP', () => {
+describe('authentication (docs/contract.md#authentication-and-roles) with an HS256 secret, through HTTP', () => {
   let stack: TestStack
   before(async () => {
     stack = await startStack()

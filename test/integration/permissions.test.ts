@@ -102,7 +102,7 @@ describe('permissions (docs/permissions.md): every role × action × whose reque
     const token = roles[role]()
     if (action === 'create') {
       const answer = await createRequest(stack, token, bodyFor(whose), `?patient_id=${targets[whose].patient}`)
-      // A patient naming someone else still files for themselves (DESIGN §1): never for the other patient.
+      // A patient naming someone else still files for themselves (docs/contract.md#patient-by-role): never for the other patient.
       if (answer.status === 201 && role === 'USER') expect(answer.body.data.patient_id).to.equal('pat-a1')
       return answer.status
     }

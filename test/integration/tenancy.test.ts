@@ -26,7 +26,7 @@ const UNKNOWN_CATEGORY = {
   message: 'appointment_category_id does not name a category offered at this clinic',
 }
 
-describe('tenancy (DESIGN §1): nothing outside the actor’s organization is visible', () => {
+describe('tenancy (docs/contract.md#tenancy): nothing outside the actor’s organization is visible', () => {
   let stack: TestStack
   before(async () => {
     stack = await startStack()

@@ -3,7 +3,7 @@ import type { ReferenceDataFile } from '../../shared/reference-data/reference-da
 
 /**
  * Reference data for the integration suite: organizations configured every
- * way DESIGN §1 distinguishes (span 60, default span 30, not configured,
+ * way docs/contract.md#the-waitlist-feature distinguishes (span 60, default span 30, not configured,
  * disabled) and clinics on both sides of the date line.
  */
 export const fixtures = {

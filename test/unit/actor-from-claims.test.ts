@@ -8,7 +8,7 @@ const NO_ROLE = { status: 403, message: 'token has no role this service recognis
 const NO_PATIENT = { status: 403, message: 'patient token has no valid patient_id claim' }
 const NO_ORG = { status: 403, message: 'staff token has no valid org_id claim' }
 
-describe('actorFromClaims (DESIGN §2)', () => {
+describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
   describe('sub', () => {
     for (const sub of [undefined, null, '', '   ', 42, ['user-1'], { id: 'user-1' }, 'x'.repeat(256)]) {
       it(`answers 401 for a token whose sub is ${JSON.stringify(sub) ?? 'missing'}`, () => {

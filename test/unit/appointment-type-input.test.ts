@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either'
 import * as fc from 'fast-check'
 import { AppointmentTypeInput, normaliseAppointmentType } from '../../shared/waitlist-request/appointment-type-input'
 
-describe('appointment_type input (DESIGN §1: case-insensitive, spaces, underscores or hyphens between the words)', () => {
+describe('appointment_type input (docs/contract.md#body-fields: case-insensitive, spaces, underscores or hyphens between the words)', () => {
   describe('normaliseAppointmentType', () => {
     const initialEvaluation = [
       'Initial Evaluation',

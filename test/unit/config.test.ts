@@ -18,7 +18,7 @@ const problem = (env: Record<string, string | undefined>): string => {
 
 const JWT_REQUIRED = 'JWT_SECRET or JWT_PUBLIC_KEY must be set when NODE_ENV=production'
 
-describe('decodeConfig (DESIGN §4)', () => {
+describe('decodeConfig (README.md#configuration)', () => {
   describe('defaults', () => {
     it('fills every setting from its default in an empty environment', () => {
       expect(config({})).to.deep.equal({

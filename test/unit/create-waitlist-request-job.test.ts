@@ -43,7 +43,7 @@ const job = (overrides: Record<string, unknown> = {}): Record<string, unknown> =
   ...overrides,
 })
 
-describe('create job contract (docs/queue-contract.md, DESIGN §5)', () => {
+describe('create job contract (docs/queue-contract.md, docs/contract.md#the-queue-contract)', () => {
   it('names the job create-waitlist-request and ids it create-<request_id> (no ":")', () => {
     expect(CREATE_JOB_NAME).to.equal('create-waitlist-request')
     expect(createJobId(REQUEST_ID as RequestId)).to.equal(`create-${REQUEST_ID}`)
@@ -87,10 +87,10 @@ describe('create job contract (docs/queue-contract.md, DESIGN §5)', () => {
     )
   })
 
-  // DESIGN §5: the worker validates job.data "with the same rules as the
-  // ingress", and the contract says a staff job's patient_id null is rejected
-  // "as over HTTP". Over HTTP a missing patient_id is reported together with
-  // the body's failures; a job must answer with the same list.
+  // docs/contract.md#the-queue-contract: the worker judges job data by the
+  // ingress's own rules, and docs/queue-contract.md says a staff job's
+  // patient_id null is rejected "as over HTTP". Over HTTP a missing patient_id
+  // is reported together with the body's failures; a job must answer with the same list.
   it('reports a staff job’s missing patient_id together with its body failures, exactly as HTTP does', () => {
     const bad = body({ clinic_id: null, payment_type: 'CASH' })
     const http = validateCreateSubmission({ actor: staffActor, patient_id: undefined, body: bad })

@@ -421,10 +421,10 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
       ])
     })
 
-    // DESIGN §1: "duplicates dropped, order kept". A list of valid values whose
+    // docs/contract.md#body-fields: repeats dropped, order kept. A list of valid values whose
     // repeats push it past the number of distinct values is still valid once
     // the repeats are dropped: the cap counts distinct values.
-    it('drops repeats before applying the cap on time slots and days (DESIGN §1 reading)', () => {
+    it('drops repeats before applying the cap on time slots and days (docs/contract.md#body-fields)', () => {
       expect(
         valueOf(exampleBody({ preferred_time_slots: ['MORNING', 'MORNING', 'AFTERNOON', 'EVENING', 'ANYTIME'] }))
           .preferred_time_slots,
@@ -509,7 +509,7 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
       )
     })
 
-    // DESIGN §1 says "up to 2,000 characters", and the notes column checks
+    // docs/contract.md#body-fields says "at most 2,000 characters", and the notes column checks
     // char_length(notes) <= 2000, which counts code points, not UTF-16 units.
     it('counts characters as code points: 2000 emoji are within the limit, 2001 are not', () => {
       const notes = '😀'.repeat(2000)

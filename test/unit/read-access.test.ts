@@ -14,7 +14,7 @@ const patientA1 = decodeOrThrow(Actor, { sub: 'u-1', role: 'USER', patient_id: '
 const staffOf = (role: string, org: string) => decodeOrThrow(Actor, { sub: 's-1', role, org_id: org })
 const owner = { organization_id: 'org-a', patient_id: 'pat-a1' }
 
-describe('mayRead (DESIGN §1 tenancy, for reading a stored request)', () => {
+describe('mayRead (docs/contract.md#tenancy, for reading a stored request)', () => {
   it('lets a patient read their own request', () => {
     expect(mayRead(patientA1, owner)).to.equal(true)
   })

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-rec
 
 const nothingKnown: KnownIds = { organizations: new Set(), clinics: new Set() }
 
-/** The shape DESIGN §3 shows, with a second clinic so positions other than 0 are exercised. */
+/** The shape docs/reference-data.md shows, with a second clinic so positions other than 0 are exercised. */
 const goodFile = () => ({
   organizations: [{ id: 'org-1', name: 'Org One', waitlist: { enabled: true, max_span_days: 60 } }],
   clinics: [
@@ -44,9 +44,9 @@ const refused = (input: unknown, known: KnownIds = nothingKnown): Array<FieldErr
   return result.left
 }
 
-describe('validateReferenceDataFile (DESIGN §3)', () => {
+describe('validateReferenceDataFile (docs/reference-data.md)', () => {
   describe('good files', () => {
-    it('loads the file shape DESIGN §3 shows, unchanged', () => {
+    it('loads the file shape docs/reference-data.md shows, unchanged', () => {
       expect(loaded(goodFile())).to.deep.equal(goodFile())
     })
 

@@ -51,7 +51,7 @@ const upsert = async (db: Database, file: ReferenceDataFile, transaction: Transa
 }
 
 /**
- * Loads a reference data file (DESIGN §3): upserts by id in one transaction,
+ * Loads a reference data file (docs/reference-data.md): upserts by id in one transaction,
  * or refuses the whole file, naming each bad entry, and changes nothing.
  */
 export const seedReferenceData = (db: Database, input: unknown): Promise<E.Either<FieldErrors, SeedCounts>> =>
