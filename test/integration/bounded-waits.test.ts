@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
-import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
+import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 
 describe('bounded waits: the ingress never waits on a job without a limit', () => {
   let stack: TestStack
@@ -53,9 +54,6 @@ describe('bounded waits: the ingress never waits on a job without a limit', () =
     // A 202 is a wait that ran out on a slow machine: the job still completes, and nothing may linger for it.
     expect(statuses.filter((status) => status !== 201 && status !== 202)).to.deep.equal([])
     expect(stack.ingress.jobStats()).to.deep.equal({ waiting: 0, listeners: before.listeners })
-    await eventually(
-      async () => ((await countRequests(stack.sequelize)) === rowsBefore + total ? true : undefined),
-      60_000,
-    )
+    await eventually(async () => (await countRequests(stack.sequelize)) === rowsBefore + total, 60_000)
   })
 })

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
-import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
+import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 
@@ -122,7 +123,7 @@ describe('PostgreSQL unreachable while jobs run (cut off behind a TCP relay)', f
     expect(retried.length).to.be.greaterThan(0)
 
     await proxy.restore()
-    await eventually(async () => ((await countRequests(stack.sequelize)) === before + 5 ? true : undefined), 60_000)
+    await eventually(async () => (await countRequests(stack.sequelize)) === before + 5, 60_000)
     for (const answer of answers) {
       const read = await call(stack, 'GET', answer.headers.get('location') ?? '', { token: patientToken() })
       expect(read.status).to.equal(200)
