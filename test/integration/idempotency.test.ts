@@ -1,9 +1,12 @@
 import { expect } from 'chai'
+import { QueueEvents } from 'bullmq'
 import { Redis } from 'ioredis'
-import { call, startStack, CREATE_PATH, type TestStack } from '../support/stack'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
+import { call, startStack, CREATE_PATH, type ApiAnswer, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken, staffToken } from '../support/tokens'
 import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 
 describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () => {
   let stack: TestStack
@@ -88,16 +91,34 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
   it('makes a retry while the first is still in flight wait for it and replay its answer', async () => {
     const key = freshKey()
     const body = validBody()
+    // A retry that finds its key in flight asks for the same job again; BullMQ records that as "duplicated".
+    const events = new QueueEvents(QUEUE_NAME, {
+      connection: { url: stack.config.REDIS_URL },
+      prefix: stack.config.QUEUE_PREFIX,
+      lastEventId: '0',
+    })
+    const duplicated = new Set<string>()
+    events.on('duplicated', ({ jobId }) => duplicated.add(jobId))
     const lock = await lockRequestsTable(stack.sequelize)
-    const first = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const retry = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    await lock.release()
+    let first: Promise<ApiAnswer> | undefined
+    let retry: Promise<ApiAnswer> | undefined
+    try {
+      await events.waitUntilReady()
+      first = post(key, body)
+      // Earlier tests' jobs have all finished: the one active job is the first request's, held at its insert.
+      const job = await eventually(async () => (await stack.queue.getJobs(['active']))[0])
+      retry = post(key, body)
+      await eventually(async () => duplicated.has(job.id ?? ''))
+    } finally {
+      await lock.release()
+      await events.close()
+    }
     const [a, b] = await Promise.all([first, retry])
     expect(a.status).to.equal(201)
     expect(b.status).to.equal(201)
     expect(b.body).to.deep.equal(a.body)
+    expect(a.headers.get('idempotent-replayed'), 'the first request is answered, not replayed').to.equal(null)
+    expect(b.headers.get('idempotent-replayed'), 'the retry is the one replayed').to.equal('true')
     expect(await countRequests(stack.sequelize, 'id = :id', { id: a.body.data.id })).to.equal(1)
   })
 
