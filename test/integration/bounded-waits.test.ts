@@ -26,7 +26,9 @@ describe('bounded waits: the ingress never waits on a job without a limit', () =
       expect(answer.body.data.status).to.equal('PROCESSING')
       location = answer.headers.get('location') ?? ''
       expect(location).to.equal(`/apis/v1/waitlist-requests/${answer.body.data.id}`)
-      expect((await call(stack, 'GET', location, { token: patientToken() })).status).to.equal(404)
+      const notYet = await call(stack, 'GET', location, { token: patientToken() })
+      expect(notYet.status).to.equal(404)
+      expect(notYet.body).to.deep.equal({ code: 4040, message: 'waitlist request not found', data: null })
     } finally {
       await lock.release()
     }

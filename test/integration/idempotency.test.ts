@@ -66,7 +66,9 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
     const key = freshKey()
     const staff = staffToken('org-a', 'STAFF', 'user-desk-1')
     expect((await post(key, validBody(), staff, '?patient_id=pat-a1')).status).to.equal(201)
-    expect((await post(key, validBody(), staff, '?patient_id=pat-a2')).status).to.equal(422)
+    const other = await post(key, validBody(), staff, '?patient_id=pat-a2')
+    expect(other.status).to.equal(422)
+    expect(other.body.message).to.equal('Idempotency-Key has already been used for a different request')
   })
 
   it('scopes keys to the calling user: the same key from two users makes two requests', async () => {
@@ -136,7 +138,9 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
 
   it('does not claim the key for a request the synchronous rules refuse', async () => {
     const key = freshKey()
-    expect((await post(key, validBody({ priority: 9 }))).status).to.equal(400)
+    const refused = await post(key, validBody({ priority: 9 }))
+    expect(refused.status).to.equal(400)
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['priority'])
     expect((await post(key, validBody())).status).to.equal(201)
   })
 
