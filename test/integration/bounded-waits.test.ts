@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
-import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
+import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 
 describe('bounded waits: the ingress never waits on a job without a limit', () => {
   let stack: TestStack
@@ -25,7 +26,9 @@ describe('bounded waits: the ingress never waits on a job without a limit', () =
       expect(answer.body.data.status).to.equal('PROCESSING')
       location = answer.headers.get('location') ?? ''
       expect(location).to.equal(`/apis/v1/waitlist-requests/${answer.body.data.id}`)
-      expect((await call(stack, 'GET', location, { token: patientToken() })).status).to.equal(404)
+      const notYet = await call(stack, 'GET', location, { token: patientToken() })
+      expect(notYet.status).to.equal(404)
+      expect(notYet.body).to.deep.equal({ code: 4040, message: 'waitlist request not found', data: null })
     } finally {
       await lock.release()
     }
@@ -53,9 +56,6 @@ describe('bounded waits: the ingress never waits on a job without a limit', () =
     // A 202 is a wait that ran out on a slow machine: the job still completes, and nothing may linger for it.
     expect(statuses.filter((status) => status !== 201 && status !== 202)).to.deep.equal([])
     expect(stack.ingress.jobStats()).to.deep.equal({ waiting: 0, listeners: before.listeners })
-    await eventually(
-      async () => ((await countRequests(stack.sequelize)) === rowsBefore + total ? true : undefined),
-      60_000,
-    )
+    await eventually(async () => (await countRequests(stack.sequelize)) === rowsBefore + total, 60_000)
   })
 })

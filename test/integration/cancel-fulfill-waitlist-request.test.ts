@@ -150,13 +150,18 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
 
   it('answers 404 for an unknown id, and for a request of another patient or organization', async () => {
     const created = await filed(stack, jane)
+    const notFound = { code: 4040, message: 'waitlist request not found', data: null }
     for (const [token, id] of [
       [jane, randomUUID()],
       [patientToken('pat-a2'), created['id']],
       [staffToken('org-b'), created['id']],
     ] as const) {
-      expect((await cancel(stack, token, id)).status).to.equal(404)
+      const answer = await cancel(stack, token, id)
+      expect(answer.status).to.equal(404)
+      expect(answer.body).to.deep.equal(notFound)
     }
-    expect((await fulfil(stack, staffToken('org-b'), created['id'])).status).to.equal(404)
+    const answer = await fulfil(stack, staffToken('org-b'), created['id'])
+    expect(answer.status).to.equal(404)
+    expect(answer.body).to.deep.equal(notFound)
   })
 })

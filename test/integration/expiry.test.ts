@@ -10,6 +10,7 @@ import { startStack, type TestStack } from '../support/stack'
 import { clinicDate } from '../support/fixtures'
 import { staffToken } from '../support/tokens'
 import { filed, historyOf } from '../support/lifecycle'
+import { eventually } from '../support/eventually'
 
 describe('expiry: ACTIVE → EXPIRED once date_range_end is over on the clinic’s calendar', () => {
   let stack: TestStack
@@ -120,10 +121,7 @@ describe('expiry: ACTIVE → EXPIRED once date_range_end is over on the clinic�
       }
       const schedulers = await stack.queue.getJobSchedulers()
       expect(schedulers.map((scheduler) => scheduler.key)).to.deep.equal([EXPIRE_SCHEDULER_ID])
-      const deadline = Date.now() + 10_000
-      while ((await stateOf(id))?.status !== 'EXPIRED' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
+      await eventually(async () => (await stateOf(id))?.status === 'EXPIRED')
       expect((await stateOf(id))?.status).to.equal('EXPIRED')
     } finally {
       await stack.queue.removeJobScheduler(EXPIRE_SCHEDULER_ID)

@@ -1,5 +1,6 @@
 import { freePort } from '../support/free-port'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { connect } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,7 @@ import { call, createRequest, startStack, type TestStack } from '../support/stac
 import { dropDatabase } from '../../worker/db/database-lifecycle'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
+import { eventually } from '../support/eventually'
 import { startIngress, type RunningIngress } from '../../ingress/main'
 import { createLogger, loadConfig } from '../../scripts/runtime'
 import { migrations } from '../../worker/db/migrations'
@@ -73,7 +75,16 @@ const testDatabaseUrl = () => process.env['DATABASE_URL'] ?? ''
 const rowsOf = (sql: string, params: unknown[] = []) =>
   withClient(testDatabaseUrl(), async (client) => (await client.query(sql, params)).rows)
 
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms))
+/** A fresh TCP connection, not a kept-alive one: true once nothing listens on `port` any more. */
+const refusesConnections = (port: number): Promise<boolean> =>
+  new Promise((resolvePromise) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolvePromise(false)
+    })
+    socket.once('error', () => resolvePromise(true))
+  })
 
 describe('GET /healthz and /readyz with PostgreSQL and Redis up', () => {
   let stack: TestStack
@@ -321,14 +332,12 @@ describe('the compiled entry points as processes', function () {
       child = spawnScript('ingress/single-machine-main', [], childEnv({ PORT: String(port), HOST: '127.0.0.1' }))
       const exited = watch(child, 25_000)
 
-      const deadline = Date.now() + 15_000
-      for (;;) {
+      const started = child
+      await eventually(async () => {
         const health = await call({ baseUrl }, 'GET', '/healthz').catch(() => undefined)
-        if (health?.status === 200) break
-        if (child.exitCode !== null) expect.fail(`start.js exited early: ${(await exited).stderr}`)
-        if (Date.now() > deadline) expect.fail('start.js did not answer /healthz within 15 s')
-        await sleep(100)
-      }
+        if (started.exitCode !== null) expect.fail(`start.js exited early: ${(await exited).stderr}`)
+        return health?.status === 200
+      }, 15_000)
 
       // Holding the table makes every job wait in the worker, so all ten requests are surely in
       // flight (received, enqueued, awaited) when the signal comes, and stay so for a while after.
@@ -351,25 +360,28 @@ describe('the compiled entry points as processes', function () {
       // the lock and the other nine wait in the worker behind it: all ten jobs are active, none can finish.
       const config = loadConfig()
       const queue = new Queue(QUEUE_NAME, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX })
+      let seen = ''
       try {
-        const waitingDeadline = Date.now() + 10_000
-        for (;;) {
-          const [row] = await rowsOf(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%waitlist_requests%'`,
-          )
-          const active = await queue.getActiveCount()
-          if (active === count && (row?.n ?? 0) >= 1) break
-          if (Date.now() > waitingDeadline)
-            expect.fail(`${active} of ${count} jobs active, ${row?.n} inserts waiting on the lock`)
-          await sleep(50)
-        }
+        await eventually(
+          async () => {
+            const [row] = await rowsOf(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%waitlist_requests%'`,
+            )
+            const active = await queue.getActiveCount()
+            seen = `${active} of ${count} jobs active, ${row?.n} inserts waiting on the lock`
+            return active === count && (row?.n ?? 0) >= 1
+          },
+          10_000,
+          () => seen,
+        )
       } finally {
         await queue.close()
       }
 
       expect(child.kill('SIGTERM')).to.equal(true)
-      await sleep(400)
+      // Stopping has begun once the port refuses new connections; the process must still be there to answer.
+      await eventually(() => refusesConnections(port))
       expect(child.exitCode, 'the process must wait for its in-flight requests').to.equal(null)
       await locker.query('COMMIT')
 

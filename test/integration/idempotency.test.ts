@@ -1,9 +1,12 @@
 import { expect } from 'chai'
+import { QueueEvents } from 'bullmq'
 import { Redis } from 'ioredis'
-import { call, startStack, CREATE_PATH, type TestStack } from '../support/stack'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
+import { call, startStack, CREATE_PATH, type ApiAnswer, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken, staffToken } from '../support/tokens'
 import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 
 describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () => {
   let stack: TestStack
@@ -63,7 +66,9 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
     const key = freshKey()
     const staff = staffToken('org-a', 'STAFF', 'user-desk-1')
     expect((await post(key, validBody(), staff, '?patient_id=pat-a1')).status).to.equal(201)
-    expect((await post(key, validBody(), staff, '?patient_id=pat-a2')).status).to.equal(422)
+    const other = await post(key, validBody(), staff, '?patient_id=pat-a2')
+    expect(other.status).to.equal(422)
+    expect(other.body.message).to.equal('Idempotency-Key has already been used for a different request')
   })
 
   it('scopes keys to the calling user: the same key from two users makes two requests', async () => {
@@ -88,16 +93,34 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
   it('makes a retry while the first is still in flight wait for it and replay its answer', async () => {
     const key = freshKey()
     const body = validBody()
+    // A retry that finds its key in flight asks for the same job again; BullMQ records that as "duplicated".
+    const events = new QueueEvents(QUEUE_NAME, {
+      connection: { url: stack.config.REDIS_URL },
+      prefix: stack.config.QUEUE_PREFIX,
+      lastEventId: '0',
+    })
+    const duplicated = new Set<string>()
+    events.on('duplicated', ({ jobId }) => duplicated.add(jobId))
     const lock = await lockRequestsTable(stack.sequelize)
-    const first = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const retry = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    await lock.release()
+    let first: Promise<ApiAnswer> | undefined
+    let retry: Promise<ApiAnswer> | undefined
+    try {
+      await events.waitUntilReady()
+      first = post(key, body)
+      // Earlier tests' jobs have all finished: the one active job is the first request's, held at its insert.
+      const job = await eventually(async () => (await stack.queue.getJobs(['active']))[0])
+      retry = post(key, body)
+      await eventually(async () => duplicated.has(job.id ?? ''))
+    } finally {
+      await lock.release()
+      await events.close()
+    }
     const [a, b] = await Promise.all([first, retry])
     expect(a.status).to.equal(201)
     expect(b.status).to.equal(201)
     expect(b.body).to.deep.equal(a.body)
+    expect(a.headers.get('idempotent-replayed'), 'the first request is answered, not replayed').to.equal(null)
+    expect(b.headers.get('idempotent-replayed'), 'the retry is the one replayed').to.equal('true')
     expect(await countRequests(stack.sequelize, 'id = :id', { id: a.body.data.id })).to.equal(1)
   })
 
@@ -115,7 +138,9 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
 
   it('does not claim the key for a request the synchronous rules refuse', async () => {
     const key = freshKey()
-    expect((await post(key, validBody({ priority: 9 }))).status).to.equal(400)
+    const refused = await post(key, validBody({ priority: 9 }))
+    expect(refused.status).to.equal(400)
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['priority'])
     expect((await post(key, validBody())).status).to.equal(201)
   })
 

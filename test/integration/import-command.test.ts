@@ -11,6 +11,7 @@ import { importFile, ImportRefused, type ImportOptions } from '../../scripts/imp
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { startStack, type TestStack } from '../support/stack'
 import { clinicDate } from '../support/fixtures'
+import { eventually } from '../support/eventually'
 
 const ROOT = resolve(__dirname, '..', '..', '..')
 
@@ -177,10 +178,11 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
     }
     try {
       // Interrupted once its three chunks are in Redis.
-      const deadline = Date.now() + 10_000
-      while (!(await keys()).some((key) => key.endsWith('-2')) && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 50))
-      }
+      await eventually(
+        async () => (await keys()).some((key) => key.endsWith('-2')),
+        10_000,
+        () => out,
+      )
       child.kill('SIGINT')
       const [code] = await once(child, 'exit')
       expect(code, out).to.equal(130)
@@ -189,6 +191,7 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
       expect(lines.filter((line) => line.includes(',pending,'))).to.have.length(30)
       expect(lines[1]).to.match(/^2,rejected,,row,row 2 has 4 values/)
     } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       const { Redis } = await import('ioredis')
       const redis = new Redis(stack.config.REDIS_URL)
       const left = await redis.keys(`${idlePrefix}*`)

@@ -98,6 +98,10 @@ describe('import chunks added straight to the import queue', () => {
     const body = validBody({ clinic_id: 'clinic-b1', priority: '2', preferred_days: ['FUNDAY'] })
     const viaHttp = await createRequest(stack, staffToken('org-a'), body, '?patient_id=pat-a1')
     expect(viaHttp.status).to.equal(400)
+    expect(viaHttp.body.errors.map((error: { field: string }) => error.field)).to.deep.equal([
+      'preferred_days',
+      'priority',
+    ])
     const batch_id = batch()
     const job = await queue.add(
       IMPORT_JOB_NAME,

@@ -146,14 +146,19 @@ describe('GET /apis/v1/waitlist-requests (filters, order, cursor pages, scope)',
       { field: 'limit', message: 'limit must be an integer from 1 to 100' },
       { field: 'cursor', message: 'cursor is not one this service issued: start again without it' },
     ])
-    for (const query of [
-      '?limit=0',
-      '?limit=abc',
-      '?priority=2.5',
-      '?status=active',
-      '?status=ACTIVE&status=EXPIRED',
+    for (const [query, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=abc', 'limit'],
+      ['?priority=2.5', 'priority'],
+      ['?status=active', 'status'],
+      ['?status=ACTIVE&status=EXPIRED', 'status'],
     ]) {
-      expect((await list(stack, staff, query)).status, query).to.equal(400)
+      const refused = await list(stack, staff, query)
+      expect(refused.status, query).to.equal(400)
+      expect(
+        refused.body.errors.map((error: { field: string }) => error.field),
+        query,
+      ).to.deep.equal([field])
     }
   })
 
@@ -182,6 +187,8 @@ describe('GET /apis/v1/waitlist-requests (filters, order, cursor pages, scope)',
   })
 
   it('requires authentication', async () => {
-    expect((await list(stack, '')).status).to.equal(401)
+    const answer = await list(stack, '')
+    expect(answer.status).to.equal(401)
+    expect(answer.body.code).to.equal(4010)
   })
 })

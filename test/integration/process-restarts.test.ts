@@ -6,7 +6,8 @@ import { waitlistJobOptions } from '../../shared/queue/job-options'
 import { call, CREATE_PATH, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
-import { countRequests, eventually, lockRequestsTable } from '../support/table-lock'
+import { countRequests, lockRequestsTable } from '../support/table-lock'
+import { eventually } from '../support/eventually'
 import { freePort } from '../support/free-port'
 import { spawnService, type ServiceProcess } from '../support/processes'
 
@@ -63,14 +64,14 @@ describe('restarts: workers killed or stopped, an ingress killed while a request
     try {
       const first = await start('start-worker', QUICK_STALL)
       job = await add(requestId)
-      await eventually(async () => ((await job.getState()) === 'active' ? true : undefined))
+      await eventually(async () => (await job.getState()) === 'active')
       first.child.kill('SIGKILL')
       expect(await first.exited).to.equal(null)
     } finally {
       await lock.release()
     }
     await start('start-worker', QUICK_STALL)
-    await eventually(async () => ((await job.getState()) === 'completed' ? true : undefined), 30_000)
+    await eventually(async () => (await job.getState()) === 'completed', 30_000)
     const finished = await stack.queue.getJob(job.id ?? '')
     expect(finished?.returnvalue.outcome).to.equal('created')
     expect(await countRequests(stack.sequelize, 'id = :id', { id: requestId })).to.equal(1)
@@ -89,12 +90,12 @@ describe('restarts: workers killed or stopped, an ingress killed while a request
     // Other tests of this run share the queue, so only these jobs' own states count.
     const completed = async () =>
       (await Promise.all(jobs.map((job) => job.getState()))).filter((state) => state === 'completed').length
-    await eventually(async () => ((await completed()) >= 30 ? true : undefined))
+    await eventually(async () => (await completed()) >= 30)
     expect(await stop(first)).to.equal(0)
     expect(await completed()).to.be.below(ids.length)
 
     await start('start-worker')
-    await eventually(async () => ((await completed()) === ids.length ? true : undefined), 60_000)
+    await eventually(async () => (await completed()) === ids.length, 60_000)
     for (const job of jobs) expect((await stack.queue.getJob(job.id ?? ''))?.attemptsMade).to.equal(1)
     expect(await countRequests(stack.sequelize, 'id IN (:ids)', { ids })).to.equal(ids.length)
   })
@@ -110,7 +111,7 @@ describe('restarts: workers killed or stopped, an ingress killed while a request
     )
     await eventually(async () => {
       const waiting = await stack.queue.getWaiting()
-      return waiting.some((job) => job.data?.body?.notes === notes) ? true : undefined
+      return waiting.some((job) => job.data?.body?.notes === notes)
     })
     firstIngress.child.kill('SIGKILL')
     expect(await pending).to.equal('connection lost')

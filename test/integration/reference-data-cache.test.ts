@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
@@ -23,8 +24,6 @@ const referenceModels = ({ models }: Database): ReadonlyArray<ModelStatic<Model>
   models.AppointmentCategory,
   models.CategoryClinic,
 ]
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('reference-data cache in the worker', () => {
   let stack: TestStack
@@ -147,6 +146,8 @@ describe('reference-data cache in the worker', () => {
       ),
     }
     expect(E.isRight(await seedReferenceData(stack.db, disabled))).to.equal(true)
+    // A fixed wait on purpose: the promise is a bound (seen one check interval after the commit), and waiting
+    // for the change to show would pass however late it came.
     await sleep(REFERENCE_CHECK_INTERVAL_MS + 50)
 
     const after = await createRequest(stack, patientToken('pat-a1'), body)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
-import { Queue, QueueEvents } from 'bullmq'
+import { Queue, QueueEvents, QueueEventsProducer, type QueueEventsListener } from 'bullmq'
 import IORedis from 'ioredis'
 import { QueryTypes } from 'sequelize'
 import { Actor } from '../../shared/auth/actor'
@@ -12,10 +12,18 @@ import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue
 import { startWorkerProcesses, type WorkerProcesses } from '../support/worker-processes'
 import { startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
+import { eventually } from '../support/eventually'
 
 const CHUNKS = 30
 const ROWS_PER_CHUNK = 40
 const CREATES = 60
+
+const CAUGHT_UP = 'test-caught-up'
+interface CaughtUpListener extends QueueEventsListener {
+  [CAUGHT_UP]: () => void
+}
+/** BullMQ's own bound on an event stream: the marker must not trim what the queue itself keeps. */
+const BULLMQ_EVENTS_KEPT = 10_000
 
 /**
  * Three worker processes, started as an operator starts them, share one pair of
@@ -59,11 +67,13 @@ describe('scaling out: three worker processes on one queue', function () {
     // Every start and every finish, per job, as BullMQ reports them to any listener.
     const started = new Map<string, number>()
     const finished = new Map<string, number>()
+    const caughtUp = new Set<string>()
     const listeners = [imports, creates].map((queue) => {
       // From the stream's start (it is this test's alone): reading from "now" could begin after the first jobs started.
       const events = new QueueEvents(queue.name, { connection: connection.duplicate(), prefix, lastEventId: '0' })
       events.on('active', ({ jobId }) => started.set(jobId, (started.get(jobId) ?? 0) + 1))
       events.on('completed', ({ jobId }) => finished.set(jobId, (finished.get(jobId) ?? 0) + 1))
+      events.on<CaughtUpListener>(CAUGHT_UP, () => caughtUp.add(queue.name))
       return events
     })
     await Promise.all(listeners.map((events) => events.waitUntilReady()))
@@ -100,12 +110,27 @@ describe('scaling out: three worker processes on one queue', function () {
       ])
       const expected = [...chunkJobs.map((job) => job.opts.jobId), ...createIds.map((id) => createJobId(id as never))]
 
-      const deadline = Date.now() + 60_000
-      while (expected.some((id) => !finished.has(id)) && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 100))
-      }
-      // A moment more, so a second run of any job would have been seen.
-      await new Promise((done) => setTimeout(done, 500))
+      await eventually(
+        async () => expected.every((id) => finished.has(id)),
+        60_000,
+        () => {
+          const missing = expected.filter((id) => !finished.has(id))
+          return `${missing.length} jobs not finished, e.g. ${missing.slice(0, 3).join(', ')}`
+        },
+      )
+      // A marker after every event so far: once the listeners have read it, a second start or finish of any
+      // job (written before it) has been counted.
+      await Promise.all(
+        [imports, creates].map(async (queue) => {
+          const producer = new QueueEventsProducer(queue.name, { connection: connection.duplicate(), prefix })
+          try {
+            await producer.publishEvent({ eventName: CAUGHT_UP }, BULLMQ_EVENTS_KEPT)
+          } finally {
+            await producer.close()
+          }
+        }),
+      )
+      await eventually(async () => caughtUp.size === 2)
 
       expect(
         expected.filter((id) => finished.get(id) !== 1),

@@ -51,6 +51,7 @@ describe('GET /apis/v1/waitlist-requests/{id}/history (every write, in the same 
     const refused = await patch(stack, staff, created['id'], { priority: 9 }, '"2"')
     const cancelled = await cancel(stack, jane, created['id'], { reason: 'Moved away' })
     expect([changed.status, noop.status, refused.status, cancelled.status]).to.deep.equal([200, 200, 400, 200])
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['priority'])
 
     const items = (await historyOf(stack, staff, created['id'])).body.data.items
     expect(

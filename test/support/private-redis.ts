@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
+import { eventually } from './eventually'
 import { freePort } from './free-port'
 
 export interface PrivateRedis {
@@ -53,11 +54,11 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'],
       { stdio: 'ignore' },
     )
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await answers(port)) return
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    throw new Error(`private redis-server did not start on port ${port}`)
+    await eventually(
+      () => answers(port),
+      5_000,
+      () => `private redis-server did not start on port ${port}`,
+    )
   }
   const kill = async () => {
     const current = server

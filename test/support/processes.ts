@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
+import { eventually } from './eventually'
 
 export interface ServiceProcess {
   readonly child: ChildProcess
@@ -30,29 +31,18 @@ export const spawnService = (script: keyof typeof ENTRY_POINTS, env: Record<stri
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const listeners = new Set<() => void>()
   const collect = (chunk: Buffer) => {
     output += chunk.toString()
-    for (const listener of listeners) listener()
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const logged = (msg: string, timeoutMs = 15_000) =>
-    new Promise<void>((done, fail) => {
-      const check = () => {
-        if (output.includes(`"msg":"${msg}"`)) {
-          listeners.delete(check)
-          clearTimeout(timer)
-          done()
-        }
-      }
-      const timer = setTimeout(() => {
-        listeners.delete(check)
-        fail(new Error(`${script} did not log "${msg}" within ${timeoutMs} ms; output:\n${output}`))
-      }, timeoutMs)
-      listeners.add(check)
-      check()
-    })
+  const logged = async (msg: string, timeoutMs = 15_000) => {
+    await eventually(
+      async () => output.includes(`"msg":"${msg}"`),
+      timeoutMs,
+      () => `${script} did not log "${msg}"; output:\n${output}`,
+    )
+  }
   return { child, exited, output: () => output, logged }
 }

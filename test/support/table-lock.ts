@@ -23,13 +23,3 @@ export const countRequests = async (
   })) as [Array<{ n: number }>, unknown]
   return row[0]?.n ?? 0
 }
-
-export const eventually = async <A>(probe: () => Promise<A | undefined>, timeoutMs = 10_000): Promise<A> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}

@@ -20,7 +20,11 @@ describe('reading an import file', () => {
         'f.csv is not UTF-8 text (the first invalid byte is at offset 9): save it as UTF-8 (in a spreadsheet, "CSV UTF-8") and try again',
       ),
     )
-    expect(E.isLeft(decodeImportText('f.csv', Uint8Array.from([0xff, 0xfe, 0x41, 0x00]), 1000))).to.equal(true)
+    expect(decodeImportText('f.csv', Uint8Array.from([0xff, 0xfe, 0x41, 0x00]), 1000)).to.deep.equal(
+      E.left(
+        'f.csv is not UTF-8 text (the first invalid byte is at offset 0): save it as UTF-8 (in a spreadsheet, "CSV UTF-8") and try again',
+      ),
+    )
   })
 
   it('refuses an empty file, or one of blank lines only', () => {
@@ -38,7 +42,11 @@ describe('reading an import file', () => {
       ),
     )
     expect(checkImportSize('ok.csv', 2000, 2000)).to.deep.equal(E.right(2000))
-    expect(E.isLeft(decodeImportText('big.csv', bytes('x'.repeat(11)), 10))).to.equal(true)
+    expect(decodeImportText('big.csv', bytes('x'.repeat(11)), 10)).to.deep.equal(
+      E.left(
+        'big.csv is 11 bytes, larger than the import limit of 10 bytes (--max-bytes): split it into smaller files',
+      ),
+    )
   })
 
   it('takes the format from --format, else the extension, else the first character', () => {

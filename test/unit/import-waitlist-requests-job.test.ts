@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import { decodeCreateJob } from '../../shared/queue/create-waitlist-request-job'
+import { DATE_RANGE_REVERSED } from '../../shared/waitlist-request/messages'
 import {
   IMPORT_CHUNK_MAX_ROWS,
   ImportJobResult,
@@ -8,6 +9,7 @@ import {
   importJobId,
   type ImportBatchId,
 } from '../../shared/queue/import-waitlist-requests-job'
+import { refusals } from '../support/refusals'
 
 const BATCH = '0ec146d0-e928-5eb2-8b68-568dc41bd9cc'
 const REQUEST = (n: number) => `3f0c2a9e-4f1b-4c55-9d1e-7a0e5b6c${String(n).padStart(4, '0')}`
@@ -64,7 +66,12 @@ describe('the import job contract', () => {
       expect(decoded[index]?.decoded).to.deep.equal(asCreate)
     })
     expect(E.isRight(decoded[0]!.decoded)).to.equal(true)
-    expect(E.isLeft(decoded[1]!.decoded)).to.equal(true)
+    expect(decoded[1]!.decoded).to.deep.equal(
+      E.left([
+        { field: 'date_range_end', message: DATE_RANGE_REVERSED },
+        { field: 'priority', message: 'priority must be an integer from 1 to 5' },
+      ]),
+    )
   })
 
   it('refuses a chunk whole only when its envelope is unusable, naming each bad part', () => {
@@ -88,7 +95,7 @@ describe('the import job contract', () => {
       chunk({ rows: Array.from({ length: IMPORT_CHUNK_MAX_ROWS + 1 }, (_, n) => row(n + 1)) }),
     )
     expect(E.isLeft(tooMany) && tooMany.left[0]?.message).to.match(/1 to 1000/)
-    expect(E.isLeft(decodeImportJob('not a chunk'))).to.equal(true)
+    expect(decodeImportJob('not a chunk')).to.deep.equal(E.left([{ field: '', message: 'value is invalid' }]))
   })
 
   it('names a job by batch and chunk, without the colon BullMQ refuses', () => {
@@ -112,9 +119,16 @@ describe('the import job contract', () => {
     expect(
       E.isRight(ImportJobResult.decode({ outcome: 'rejected', errors: [{ field: 'rows', message: 'm' }] })),
     ).to.equal(true)
-    expect(E.isLeft(ImportJobResult.decode({ outcome: 'rejected', errors: [] }))).to.equal(true)
-    expect(E.isLeft(ImportJobResult.decode({ outcome: 'processed', rows: [{ row: 2, outcome: 'created' }] }))).to.equal(
-      true,
-    )
+    expect(refusals(ImportJobResult.decode({ outcome: 'rejected', errors: [] }))).to.deep.equal([
+      { key: 'errors', codec: 'FieldErrors' },
+    ])
+    // A row is created (with its request id) or rejected (with its errors): this one is neither.
+    expect(
+      refusals(ImportJobResult.decode({ outcome: 'processed', rows: [{ row: 2, outcome: 'created' }] })),
+    ).to.deep.equal([
+      { key: 'request_id', codec: 'RequestId' },
+      { key: 'outcome', codec: '"rejected"' },
+      { key: 'errors', codec: 'FieldErrors' },
+    ])
   })
 })

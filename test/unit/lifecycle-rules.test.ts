@@ -13,6 +13,7 @@ import { Cursor, ListQuery, positionOf } from '../../shared/waitlist-request/lis
 import { scopeListQuery } from '../../shared/waitlist-request/list-scope'
 import { permission } from '../../shared/waitlist-request/permissions'
 import { diffFields } from '../../shared/waitlist-request/history'
+import { refusals } from '../support/refusals'
 
 const v = (n: number) => n as RequestVersion
 
@@ -36,7 +37,12 @@ describe('status rules: ACTIVE → FULFILLED | CANCELLED | EXPIRED, nothing else
   it('refuses a stale version and accepts the current one or none', () => {
     expect(checkVersion(v(3), v(3))).to.deep.equal(E.right(3))
     expect(checkVersion(v(3), null)).to.deep.equal(E.right(3))
-    expect(E.isLeft(checkVersion(v(3), v(2)))).to.equal(true)
+    expect(checkVersion(v(3), v(2))).to.deep.equal(
+      E.left({
+        field: 'version',
+        message: 'waitlist request has changed since version 2 (it is now at version 3): read it again and retry',
+      }),
+    )
   })
 })
 
@@ -51,10 +57,15 @@ describe('expected version: If-Match or a version field', () => {
     expect(versionToCheck('any')).to.equal(null)
   })
   it('refuses a malformed header, a bad version and a disagreement', () => {
-    expect(E.isLeft(of('4', undefined))).to.equal(true)
-    expect(E.isLeft(of('"0"', undefined))).to.equal(true)
-    expect(E.isLeft(of(undefined, '2'))).to.equal(true)
-    expect(E.isLeft(of('"2"', 3))).to.equal(true)
+    const malformed = E.left([
+      { field: 'If-Match', message: 'If-Match must be the ETag of the waitlist request, like "3"' },
+    ])
+    expect(of('4', undefined)).to.deep.equal(malformed)
+    expect(of('"0"', undefined)).to.deep.equal(malformed)
+    expect(of(undefined, '2')).to.deep.equal(
+      E.left([{ field: 'version', message: 'version must be a positive integer' }]),
+    )
+    expect(of('"2"', 3)).to.deep.equal(E.left([{ field: 'version', message: 'version 3 disagrees with If-Match "2"' }]))
     expect(of('"3"', 3)).to.deep.equal(E.right(3))
   })
 })
@@ -133,8 +144,8 @@ describe('list query and cursor', () => {
     const position = positionOf('waitlist', item as never)
     expect(Cursor.decode(Cursor.encode(position))).to.deep.equal(E.right(position))
     const forged = Buffer.from(JSON.stringify({ sort: 'waitlist', key: [9, 'x', 'y'] })).toString('base64url')
-    expect(E.isLeft(Cursor.decode(forged))).to.equal(true)
-    expect(E.isLeft(Cursor.decode('%%%'))).to.equal(true)
+    expect(refusals(Cursor.decode(forged))).to.deep.equal([{ key: '', codec: 'Cursor' }])
+    expect(refusals(Cursor.decode('%%%'))).to.deep.equal([{ key: '', codec: 'Cursor' }])
   })
   it('scopes a patient to themselves whatever patient_id says, and staff to their organization', () => {
     const query = ListQuery.decode({ patient_id: 'pat-x' })
