@@ -15,11 +15,9 @@ import { FULFIL_FORBIDDEN, roleMay } from '../../shared/waitlist-request/permiss
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
 import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { isRecord } from '../../shared/codecs/input-guards'
 
-const bodyVersion = (body: unknown): unknown =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)['version']
-    : undefined
+const bodyVersion = (body: unknown): unknown => (isRecord(body) ? body['version'] : undefined)
 
 /**
  * The common shape of cancel and fulfil: the path id, the body by its codec
