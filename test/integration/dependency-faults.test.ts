@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
@@ -117,7 +118,7 @@ describe('PostgreSQL unreachable while jobs run (cut off behind a TCP relay)', f
     const ready = await call(stack, 'GET', '/readyz')
     expect(ready.status).to.equal(503)
     expect(ready.body.errors).to.deep.equal([{ field: 'postgres', message: 'postgres is not answering' }])
-    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    await sleep(2_000)
     const retried = await stack.queue.getJobs(['delayed', 'wait', 'active'])
     expect(retried.length).to.be.greaterThan(0)
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { QueueEvents } from 'bullmq'
 import IORedis from 'ioredis'
@@ -122,7 +123,7 @@ describe('expiry: ACTIVE â†’ EXPIRED once date_range_end is over on the clinicâ€
       expect(schedulers.map((scheduler) => scheduler.key)).to.deep.equal([EXPIRE_SCHEDULER_ID])
       const deadline = Date.now() + 10_000
       while ((await stateOf(id))?.status !== 'EXPIRED' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        await sleep(100)
       }
       expect((await stateOf(id))?.status).to.equal('EXPIRED')
     } finally {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { Client } from 'pg'
 import { Queue } from 'bullmq'
@@ -71,8 +72,6 @@ const testDatabaseUrl = () => process.env['DATABASE_URL'] ?? ''
 
 const rowsOf = (sql: string, params: unknown[] = []) =>
   withClient(testDatabaseUrl(), async (client) => (await client.query(sql, params)).rows)
-
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms))
 
 describe('GET /healthz and /readyz with PostgreSQL and Redis up', () => {
   let stack: TestStack

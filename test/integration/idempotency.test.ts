@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { Redis } from 'ioredis'
 import { call, startStack, CREATE_PATH, type TestStack } from '../support/stack'
@@ -90,9 +91,9 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
     const body = validBody()
     const lock = await lockRequestsTable(stack.sequelize)
     const first = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await sleep(300)
     const retry = post(key, body)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await sleep(300)
     await lock.release()
     const [a, b] = await Promise.all([first, retry])
     expect(a.status).to.equal(201)

@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import { QueryTypes } from 'sequelize'
@@ -179,7 +180,7 @@ describe('npm run import: a file of requests, straight onto the queue', () => {
       // Interrupted once its three chunks are in Redis.
       const deadline = Date.now() + 10_000
       while (!(await keys()).some((key) => key.endsWith('-2')) && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 50))
+        await sleep(50)
       }
       child.kill('SIGINT')
       const [code] = await once(child, 'exit')

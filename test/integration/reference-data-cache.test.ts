@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
@@ -28,8 +29,6 @@ const REFERENCE_MODELS: ReadonlyArray<ModelStatic<Model>> = [
   AppointmentCategoryModel,
   CategoryClinicModel,
 ]
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('reference-data cache in the worker', () => {
   let stack: TestStack

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { Queue, QueueEvents } from 'bullmq'
 import IORedis from 'ioredis'
@@ -102,10 +103,10 @@ describe('scaling out: three worker processes on one queue', function () {
 
       const deadline = Date.now() + 60_000
       while (expected.some((id) => !finished.has(id)) && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 100))
+        await sleep(100)
       }
       // A moment more, so a second run of any job would have been seen.
-      await new Promise((done) => setTimeout(done, 500))
+      await sleep(500)
 
       expect(
         expected.filter((id) => finished.get(id) !== 1),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import { freePort } from './processes'
 
@@ -55,7 +56,7 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
     )
     for (let attempt = 0; attempt < 100; attempt += 1) {
       if (await answers(port)) return
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      await sleep(50)
     }
     throw new Error(`private redis-server did not start on port ${port}`)
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Sequelize, Transaction } from 'sequelize'
 
 /**
@@ -30,6 +31,6 @@ export const eventually = async <A>(probe: () => Promise<A | undefined>, timeout
     const value = await probe()
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await sleep(50)
   }
 }
