@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -80,7 +81,6 @@ const profileArgs = values.profile === undefined ? [] : ['--cpu-prof', `--cpu-pr
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const load = () => loadavg().map((n) => n.toFixed(2))
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 const tokenFor = (caller: BenchCaller, sign: (claims: object) => string): string =>
   sign(

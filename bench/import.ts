@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { dropDatabase } from '../worker/db/database-lifecycle'
 import { freePort } from '../test/support/free-port'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -155,7 +156,7 @@ const readyIngress = async (port: number, child: ChildProcess) => {
       () => false,
     )
     if (ready) return
-    await new Promise((done) => setTimeout(done, 100))
+    await sleep(100)
   }
   throw new Error('the ingress did not become ready')
 }
@@ -291,7 +292,7 @@ const main = async () => {
     const importing = importOnce(resolve(tmp, `bench-${process.pid}-latency.report.csv`)).finally(() => {
       importDone = true
     })
-    await new Promise((done) => setTimeout(done, 500)) // let the import get going before probing
+    await sleep(500) // let the import get going before probing
     const during = measureCreates({ ...probe, count: 100_000, until: () => importDone })
     const [importSeconds, duringLatencies] = await Promise.all([importing, during])
     const duringImport = summarise(duringLatencies)

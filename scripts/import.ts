@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { Queue, QueueEvents } from 'bullmq'
-import { SingleBar } from 'cli-progress'
+import { Format, SingleBar, type TimeFormatter } from 'cli-progress'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Logger } from 'pino'
@@ -87,20 +87,18 @@ const readText = async (options: ImportOptions): Promise<string> => {
   return pipe(decodeImportText(options.file, await readFile(options.file), options.maxBytes), E.getOrElseW(refuse))
 }
 
-/** Time left at the rate so far: `?` until the first rows are answered. */
-const timeLeft = (rows: number, rate: number): string => {
-  if (rate <= 0) return '?'
-  const seconds = Math.ceil(rows / rate)
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
-}
+/** cli-progress's ETA is `NULL` or `INF` until rows are answered, which its formatter would cut to `LL` or `NF`. */
+const formatTime: TimeFormatter = (t, options, roundTo) =>
+  typeof t === 'number' ? Format.TimeFormat(t, options, roundTo) : '?'
 
 const progressBar = (total: number) => {
   const bar = new SingleBar({
     format:
-      '{bar} {percentage}% | {value}/{total} rows | read {read} | accepted {accepted} | rejected {rejected} | {rate} rows/s | {left} left',
+      '{bar} {percentage}% | {value}/{total} rows | read {read} | accepted {accepted} | rejected {rejected} | {rate} rows/s | {eta_formatted} left',
+    formatTime,
     hideCursor: true,
   })
-  bar.start(total, 0, { read: 0, accepted: 0, rejected: 0, rate: 0, left: '?' })
+  bar.start(total, 0, { read: 0, accepted: 0, rejected: 0, rate: 0 })
   return bar
 }
 
@@ -151,8 +149,7 @@ export const importFile = async (
   const show = () => {
     const finished = tally.accepted + tally.rejected + tally.failed
     const seconds = Math.max((Date.now() - started) / 1000, 0.001)
-    const rate = finished / seconds
-    bar?.update(finished, { ...tally, rate: Math.round(rate), left: timeLeft(source.count - finished, rate) })
+    bar?.update(finished, { ...tally, rate: Math.round(finished / seconds) })
   }
   const answered = (outcomes: ReadonlyArray<RowOutcome>) => {
     tally = addToTally(tally, outcomes)
@@ -184,7 +181,7 @@ export const importFile = async (
       process.stderr.write(
         `note: no worker is serving ${IMPORT_QUEUE_NAME} (prefix ${config.QUEUE_PREFIX}) yet; rows wait until one starts (npm run start:worker)\n`,
       )
-      bar?.start(source.count, 0, { ...tally, rate: 0, left: '?' })
+      bar?.start(source.count, 0, { ...tally, rate: 0 })
     }
     show()
     const result = await runImport({

@@ -1,8 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 export interface NodeProcess {
   readonly pid: number

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { DateTime } from 'luxon'
 
 /** A valid create for the demo data, dated from a week ahead on clinic-123's calendar. */
@@ -14,8 +15,6 @@ const demoBody = (index: number) => {
     notes: `latency probe ${index}`,
   }
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 /**
  * Single creates through the API, one at a time as a person at a front desk

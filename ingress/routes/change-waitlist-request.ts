@@ -17,11 +17,9 @@ import {
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
 import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { isRecord } from '../../shared/codecs/input-guards'
 
-const bodyField = (body: unknown, field: string): unknown =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)[field]
-    : undefined
+const bodyField = (body: unknown, field: string): unknown => (isRecord(body) ? body[field] : undefined)
 
 /**
  * `PATCH /apis/v1/waitlist-requests/{id}`: the named fields judged here by

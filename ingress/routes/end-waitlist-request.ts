@@ -11,15 +11,13 @@ import { CANCEL_JOB_NAME, CancelJobData, cancelJobId } from '../../shared/queue/
 import { FULFILL_JOB_NAME, FulfillJobData, fulfillJobId } from '../../shared/queue/fulfill-waitlist-request-job'
 import { CancelWaitlistRequest, FulfilWaitlistRequest } from '../../shared/waitlist-request/end-request'
 import { IF_MATCH_HEADER, expectedVersion, versionToCheck } from '../../shared/waitlist-request/expected-version'
-import { FULFIL_FORBIDDEN, roleMay } from '../../shared/waitlist-request/permissions'
+import { guardRole } from '../../shared/waitlist-request/update-guard'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
 import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { isRecord } from '../../shared/codecs/input-guards'
 
-const bodyVersion = (body: unknown): unknown =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)['version']
-    : undefined
+const bodyVersion = (body: unknown): unknown => (isRecord(body) ? body['version'] : undefined)
 
 /**
  * The common shape of cancel and fulfil: the path id, the body by its codec
@@ -80,9 +78,11 @@ export const fulfillWaitlistRequest = endRoute({
 
 /** Only staff book appointments, so a patient's fulfil is a 403 before its body is even read. */
 export const staffOnlyFulfil: Middleware<AuthenticatedState> = async (ctx, next) => {
-  if (!roleMay(ctx.state.actor, 'fulfil')) {
-    ctx.status = 403
-    ctx.body = errorEnvelope(403, FULFIL_FORBIDDEN)
+  const role = guardRole(ctx.state.actor, 'fulfil')
+  if (E.isLeft(role)) {
+    // As answerUpdate answers the worker's 403: the message alone, since it is about the role, not a field.
+    ctx.status = role.left.status
+    ctx.body = errorEnvelope(role.left.status, role.left.errors[0].message)
     return
   }
   await next()

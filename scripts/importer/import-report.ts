@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import type { RequestId } from '../../shared/codecs/request-id'
 
@@ -35,8 +36,6 @@ export const addToTally = (tally: ImportTally, outcomes: ReadonlyArray<RowOutcom
 
 export const REPORT_HEADER = ['row', 'outcome', 'request_id', 'field', 'message', 'all_errors'] as const
 
-const csvCell = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
-
 const reportCells = (outcome: RowOutcome): ReadonlyArray<string> => {
   switch (outcome.outcome) {
     case 'created':
@@ -62,9 +61,9 @@ const reportCells = (outcome: RowOutcome): ReadonlyArray<string> => {
  * message and then every failed rule.
  */
 export const reportCsv = (outcomes: ReadonlyArray<RowOutcome>): string =>
-  [
-    REPORT_HEADER.join(','),
-    ...[...outcomes]
+  stringify(
+    [...outcomes]
       .sort((a, b) => a.row - b.row)
-      .map((outcome) => [String(outcome.row), outcome.outcome, ...reportCells(outcome)].map(csvCell).join(',')),
-  ].join('\n') + '\n'
+      .map((outcome) => [String(outcome.row), outcome.outcome, ...reportCells(outcome)]),
+    { header: true, columns: [...REPORT_HEADER] },
+  )

@@ -1,6 +1,5 @@
 import * as t from 'io-ts'
-
-const isAbsent = (input: unknown): input is null | undefined => input === undefined || input === null
+import { isAbsent } from './input-guards'
 
 /**
  * An optional body field: absent and `null` both mean "not given" and decode to

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
+import { stringify } from 'safe-stable-stringify'
 import { RequestId } from '../codecs/request-id'
 import { fail, type Validation } from '../errors/field-error'
 
@@ -26,12 +27,7 @@ export const parseIdempotencyKey = (header: string | undefined): Validation<stri
 }
 
 /** JSON with object keys sorted at every depth, so two spellings of one request have one fingerprint. */
-export const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner: unknown) =>
-    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  ) ?? 'null'
+export const canonicalJson = (value: object): string => stringify(value)
 
 /** A finished answer, kept to be replayed to a retry with the same key. */
 export const StoredAnswer = t.type({

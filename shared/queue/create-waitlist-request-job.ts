@@ -9,6 +9,7 @@ import { FieldErrors, decodeWithFieldErrors, type Validation } from '../errors/f
 import { CreateWaitlistRequest } from '../waitlist-request/create-waitlist-request'
 import { validateCreateSubmission, type CreateSubmission } from '../waitlist-request/create-submission'
 import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
+import { isRecord } from '../codecs/input-guards'
 
 /**
  * The public contract of the create job (docs/queue-contract.md): batch
@@ -46,9 +47,6 @@ export const CreateJobResult = t.union([
   t.type({ outcome: t.literal('rejected'), errors: FieldErrors }),
 ])
 export type CreateJobResult = t.TypeOf<typeof CreateJobResult>
-
-const isRecord = (input: unknown): input is Record<string, unknown> =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
 
 /**
  * Decodes untrusted job data and runs the same synchronous rules as the

@@ -9,6 +9,7 @@ import { FieldErrors, decodeWithFieldErrors, type Validation } from '../errors/f
 import { CreateWaitlistRequest } from '../waitlist-request/create-waitlist-request'
 import type { CreateSubmission } from '../waitlist-request/create-submission'
 import { decodeCreateJob } from './create-waitlist-request-job'
+import { isRecord } from '../codecs/input-guards'
 
 /**
  * The public contract of a batch import (docs/queue-contract.md): one job
@@ -122,9 +123,6 @@ export interface ImportRowToDecode {
   /** Decodes the row when called: a worker decodes a chunk's rows a slice at a time, between other work. */
   readonly decode: () => Validation<{ readonly request_id: RequestId; readonly submission: CreateSubmission }>
 }
-
-const isRecord = (input: unknown): input is Record<string, unknown> =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
 
 /**
  * Decodes an untrusted chunk: the envelope first (a chunk without a usable

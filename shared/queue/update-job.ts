@@ -8,6 +8,7 @@ import { RequestVersion } from '../codecs/request-version'
 import { withDefault } from '../codecs/optional'
 import { FieldErrors, decodeWithFieldErrors, validation, type Validation } from '../errors/field-error'
 import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
+import { isRecord } from '../codecs/input-guards'
 
 /**
  * What every job that writes to a stored request carries besides its body
@@ -27,9 +28,6 @@ export type UpdateJobEnvelope = t.TypeOf<typeof UpdateJobEnvelope>
 
 export const updateJobData = <B extends t.Mixed>(body: B) =>
   t.exact(t.intersection([UpdateJobEnvelope, t.type({ body })]))
-
-const isRecord = (input: unknown): input is Record<string, unknown> =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
 
 /**
  * Decodes untrusted job data, the envelope and the body each with its own

@@ -4,6 +4,7 @@ import * as NEA from 'fp-ts/NonEmptyArray'
 import { FieldErrors, fromDecodeErrors, type FieldError, type Validation } from '../errors/field-error'
 import { withDefault } from '../codecs/optional'
 import { AppointmentCategory, Clinic, Organization, Patient, Provider } from './reference-records'
+import { isRecord } from '../codecs/input-guards'
 
 const entries = <C extends t.Mixed>(codec: C) => withDefault(t.array(codec), [])
 
@@ -27,9 +28,6 @@ export interface KnownIds {
 
 /** Each section's entries by position; an entry that does not decode is `undefined` (and reported already). */
 type Sections = { [K in keyof ReferenceDataFile]: Array<ReferenceDataFile[K][number] | undefined> }
-
-const isRecord = (input: unknown): input is Record<string, unknown> =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
 
 const rawEntries = (input: unknown, section: keyof ReferenceDataFile): unknown[] => {
   const found = isRecord(input) ? input[section] : undefined

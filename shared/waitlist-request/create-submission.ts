@@ -5,6 +5,7 @@ import { Identifier } from '../codecs/identifier'
 import { type Actor } from '../auth/actor'
 import { decodeWithFieldErrors, fail, validation, type Validation } from '../errors/field-error'
 import { CreateWaitlistRequest, type ValidCreateRequest } from './create-waitlist-request'
+import { isAbsent } from '../codecs/input-guards'
 
 /** Who files a request, for which patient, and what they asked for, once every synchronous rule has passed. */
 export interface CreateSubmission {
@@ -19,7 +20,7 @@ export interface CreateSubmission {
  */
 export const resolvePatientId = (actor: Actor, given: unknown): Validation<Identifier> => {
   if (actor.role === 'USER') return E.right(actor.patient_id)
-  if (given === undefined || given === null || given === '') {
+  if (isAbsent(given) || given === '') {
     return fail('patient_id', 'patient_id query parameter is required for staff requests')
   }
   return Identifier.is(given) ? E.right(given) : fail('patient_id', 'patient_id must be a patient id')

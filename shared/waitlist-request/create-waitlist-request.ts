@@ -13,10 +13,9 @@ import { PaymentType, TIME_SLOTS, TimeSlot, WEEKDAYS, Weekday, PAYMENT_TYPES } f
 import { AppointmentTypeInput } from './appointment-type-input'
 import { CATEGORY_LABEL_MAX_LENGTH, CategoryLabel, NOTES_MAX_LENGTH, Notes } from './free-text'
 import { DATE_RANGE_REVERSED } from './messages'
+import { isAbsent, isRecord } from '../codecs/input-guards'
 
 export const PREFERRED_PROVIDERS_MAX = 50
-
-const isAbsent = (input: unknown) => input === undefined || input === null
 
 const required = <C extends t.Any>(field: string, codec: C, rule: string) =>
   withMessage(codec, (input) => (isAbsent(input) ? `${field} is required` : `${field} ${rule}`))
@@ -74,9 +73,6 @@ const Fields = t.exact(t.type(fields))
 export type ValidCreateRequest = t.TypeOf<typeof Fields>
 export type CreateRequestBody = t.OutputOf<typeof Fields>
 
-const isJsonObject = (input: unknown): input is Record<string, unknown> =>
-  typeof input === 'object' && input !== null && !Array.isArray(input)
-
 const isOwn = (body: Record<string, unknown>, field: string) => Object.prototype.hasOwnProperty.call(body, field)
 
 /**
@@ -118,7 +114,7 @@ export const CreateWaitlistRequest = new t.Type<ValidCreateRequest, CreateReques
   'CreateWaitlistRequest',
   Fields.is,
   (input, context) => {
-    if (!isJsonObject(input)) return notAnObject(input, context)
+    if (!isRecord(input)) return notAnObject(input, context)
     const body = ownFields(input)
     return pipe(
       sequenceT(decodeErrors)(Fields.validate(body, context), dateRangeInOrder(body, context)),
@@ -169,9 +165,9 @@ const namesSomething = (body: Record<string, unknown>, input: unknown, context: 
 export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, unknown>(
   'ChangeWaitlistRequest',
   (u): u is ValidChange =>
-    isJsonObject(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
+    isRecord(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
   (input, context) => {
-    if (!isJsonObject(input)) return notAnObject(input, context)
+    if (!isRecord(input)) return notAnObject(input, context)
     const body = ownFields(input)
     return pipe(
       sequenceT(decodeErrors)(

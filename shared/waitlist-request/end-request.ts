@@ -6,6 +6,7 @@ import { withMessage } from '../codecs/with-message'
 import { characterCount } from './free-text'
 import { diffFields, type FieldChange } from './history'
 import type { BookedAppointment, WaitlistRequestPayload } from './waitlist-request-payload'
+import { isAbsent } from '../codecs/input-guards'
 
 export const CANCELLATION_REASON_MAX_LENGTH = 500
 
@@ -19,8 +20,6 @@ const Reason = t.brand(
     s.trim().length > 0 && characterCount(s) <= CANCELLATION_REASON_MAX_LENGTH,
   'CancellationReason',
 )
-
-const isAbsent = (input: unknown) => input === undefined || input === null
 
 /** `POST …/{id}/cancel`: a reason is optional; an empty body is a cancel without one. */
 export const CancelWaitlistRequest = t.exact(

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/function'
 import { sequenceS } from 'fp-ts/Apply'
 import { RequestVersion } from '../codecs/request-version'
 import { fail, validation, type Validation } from '../errors/field-error'
+import { isAbsent } from '../codecs/input-guards'
 
 export const IF_MATCH_HEADER = 'If-Match'
 
@@ -29,7 +30,7 @@ const fromIfMatch = (header: string | undefined): Validation<ExpectedVersion> =>
 }
 
 const fromBody = (version: unknown): Validation<RequestVersion | null> => {
-  if (version === undefined || version === null) return E.right(null)
+  if (isAbsent(version)) return E.right(null)
   return RequestVersion.is(version) ? E.right(version) : fail('version', 'version must be a positive integer')
 }
 

@@ -3,11 +3,21 @@ import { pipe } from 'fp-ts/function'
 import type { Actor } from '../auth/actor'
 import type { RequestVersion } from '../codecs/request-version'
 import type { UpdateRejection } from '../queue/update-job'
-import { FULFIL_FORBIDDEN, REQUEST_NOT_FOUND, permission, type Action } from './permissions'
+import { FULFIL_FORBIDDEN, REQUEST_NOT_FOUND, permission, roleMay, type Action } from './permissions'
 import type { StoredWaitlistRequest } from './read-access'
 import { checkStatus, checkVersion, type Operation } from './status-rules'
 
 const conflict = (error: { field: string; message: string }): UpdateRejection => ({ status: 409, errors: [error] })
+
+const roleForbidden: UpdateRejection = { status: 403, errors: [{ field: 'role', message: FULFIL_FORBIDDEN }] }
+
+/**
+ * The role alone (403 when it may never do this, whoever's request it is):
+ * judged before the request is looked up, by the route and by the worker for
+ * a job that came straight from Redis, with the same rule and words.
+ */
+export const guardRole = (actor: Actor, action: Action): E.Either<UpdateRejection, Actor> =>
+  roleMay(actor, action) ? E.right(actor) : E.left(roleForbidden)
 
 /**
  * What every write to a stored request passes first, in this order: the
@@ -27,7 +37,7 @@ export const guardUpdate = (input: {
     organization_id: stored.organization_id,
     patient_id: stored.request.patient_id,
   })
-  if (access === 'forbidden') return E.left({ status: 403, errors: [{ field: 'role', message: FULFIL_FORBIDDEN }] })
+  if (access === 'forbidden') return E.left(roleForbidden)
   if (access === 'hidden') return E.left({ status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] })
   return pipe(
     checkStatus(stored.request.status, input.operation),

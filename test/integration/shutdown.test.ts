@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
 import { Queue } from 'bullmq'
@@ -141,7 +142,7 @@ describe('shutdown on SIGTERM with work in flight (real processes)', function ()
       return Object.values(counts).reduce((sum, n) => sum + n, 0) >= IN_FLIGHT ? true : undefined
     }, 30_000)
     for (const service of services) service.child.kill('SIGTERM')
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    await sleep(500)
     expect(
       services.map((service) => service.child.exitCode),
       'processes must wait for the work they hold',

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Queue } from 'bullmq'
 
 const START_WORKER = resolve(__dirname, '..', '..', 'worker', 'main.js')
@@ -12,8 +13,6 @@ export interface WorkerProcesses {
   /** SIGTERM to each (they finish the jobs in hand), then waits for every exit. */
   readonly stop: () => Promise<void>
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 /**
  * `count` real worker processes (compiled `worker/main.js`), as an operator
