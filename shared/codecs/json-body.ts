@@ -42,7 +42,7 @@ export const notAnObject = (input: unknown, context: t.Context): t.Validation<ne
   t.failure(input, t.appendContext(context, 'body', t.UnknownRecord, input), 'request body must be a JSON object')
 
 /** A rule across fields, judged on the body's own fields as sent; it reports through `t.failure`. */
-export type CrossFieldRule = (body: Record<string, unknown>, context: t.Context) => t.Validation<unknown>
+type CrossFieldRule = (body: Record<string, unknown>, context: t.Context) => t.Validation<unknown>
 
 /**
  * A JSON body as one codec: every field by its own codec and message, then the

@@ -12,9 +12,9 @@ import { optional, withDefault } from '../codecs/optional'
 import { isJsonObject, isOwn, jsonBody, optionalField, requiredField } from '../codecs/json-body'
 import { decodeWithFieldErrors, fail, validation, type FieldError, type Validation } from '../errors/field-error'
 
-export const SLOT_MINUTES_MIN = 5
-export const SLOT_MINUTES_MAX = 480
-export const OPENING_CATEGORIES_MAX = 50
+const SLOT_MINUTES_MIN = 5
+const SLOT_MINUTES_MAX = 480
+const OPENING_CATEGORIES_MAX = 50
 
 interface SlotMinutesBrand {
   readonly SlotMinutes: unique symbol
@@ -70,7 +70,6 @@ const OPENING_FIELDS: ReadonlyArray<string> = Object.keys(fields)
  */
 export const CreateOpening = jsonBody('CreateOpening', fields)
 export type ValidOpening = t.TypeOf<typeof CreateOpening>
-export type CreateOpeningBody = t.OutputOf<typeof CreateOpening>
 
 const passed: Validation<undefined> = E.right(undefined)
 

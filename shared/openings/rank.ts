@@ -11,9 +11,9 @@ import { RequestId } from '../codecs/request-id'
 import type { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
 import { Reason, type FitReason } from './reasons'
 
-export const RECENT_OFFER_DAYS = 7
+const RECENT_OFFER_DAYS = 7
 /** This many offers declined or let lapse within the window puts a patient behind those who have not. */
-export const DEMOTING_OFFERS = 2
+const DEMOTING_OFFERS = 2
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

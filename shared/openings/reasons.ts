@@ -17,8 +17,7 @@ export const FitRuleCode = t.keyof(
 export type FitRuleCode = t.TypeOf<typeof FitRuleCode>
 
 /** The adjustments to the clinic's waitlist order, each named where it applies. */
-export const AdjustmentCode = t.keyof({ RECENT_DECLINES: null, NAMES_PROVIDER: null }, 'AdjustmentCode')
-export type AdjustmentCode = t.TypeOf<typeof AdjustmentCode>
+const AdjustmentCode = t.keyof({ RECENT_DECLINES: null, NAMES_PROVIDER: null }, 'AdjustmentCode')
 
 /** Why a request fits, does not fit, or stands where it does: a stable code and a sentence for staff. */
 export const Reason = t.type({ code: t.union([FitRuleCode, AdjustmentCode]), message: t.string })

@@ -7,7 +7,7 @@ import type { FieldError } from '../../shared/errors/field-error'
 
 const NOW = new Date('2026-03-01T12:00:00.000Z')
 
-/** The example of docs/matching.md; tests override the field they are about. */
+/** A body with every field; tests override the field they are about. */
 const body = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   clinic_id: 'clinic-123',
   provider_id: 'provider-789',
