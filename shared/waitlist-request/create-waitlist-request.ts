@@ -8,20 +8,23 @@ import { IsoDate } from '../codecs/iso-date'
 import { DEFAULT_PRIORITY, Priority } from '../codecs/priority'
 import { optional, withDefault } from '../codecs/optional'
 import { distinctArray } from '../codecs/distinct-array'
-import { withMessage } from '../codecs/with-message'
+import {
+  decodeErrors,
+  inFieldOrder,
+  isOwn,
+  jsonBody,
+  notAnObject,
+  optionalField,
+  ownFields,
+  requiredField as required,
+} from '../codecs/json-body'
 import { PaymentType, TIME_SLOTS, TimeSlot, WEEKDAYS, Weekday, PAYMENT_TYPES } from './enums'
 import { AppointmentTypeInput } from './appointment-type-input'
 import { CATEGORY_LABEL_MAX_LENGTH, CategoryLabel, NOTES_MAX_LENGTH, Notes } from './free-text'
 import { DATE_RANGE_REVERSED } from './messages'
-import { isAbsent, isRecord } from '../codecs/input-guards'
+import { isRecord } from '../codecs/input-guards'
 
 export const PREFERRED_PROVIDERS_MAX = 50
-
-const required = <C extends t.Any>(field: string, codec: C, rule: string) =>
-  withMessage(codec, (input) => (isAbsent(input) ? `${field} is required` : `${field} ${rule}`))
-
-const optionalField = <C extends t.Any>(field: string, codec: C, rule: string) =>
-  withMessage(codec, () => `${field} ${rule}`)
 
 /**
  * The body of `POST /apis/v1/waitlist-requests`, field by field, in the API
@@ -68,34 +71,6 @@ const fields = {
 
 export const CREATE_REQUEST_FIELDS = Object.keys(fields) as ReadonlyArray<keyof typeof fields>
 
-const Fields = t.exact(t.type(fields))
-
-export type ValidCreateRequest = t.TypeOf<typeof Fields>
-export type CreateRequestBody = t.OutputOf<typeof Fields>
-
-const isOwn = (body: Record<string, unknown>, field: string) => Object.prototype.hasOwnProperty.call(body, field)
-
-/**
- * Only the body's own known fields are read: inherited or `__proto__` keys can
- * never stand in for a field, and unknown fields are dropped here.
- */
-const ownFields = (body: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(CREATE_REQUEST_FIELDS.filter((field) => isOwn(body, field)).map((field) => [field, body[field]]))
-
-const decodeErrors = E.getApplicativeValidation(A.getMonoid<t.ValidationError>())
-
-/** Failures in the API page's field order, cross-field rules among them, whatever order the rules ran in. */
-const inFieldOrder =
-  (depth: number) =>
-  (errors: t.Errors): t.Errors => {
-    const position = (error: t.ValidationError) =>
-      CREATE_REQUEST_FIELDS.indexOf(error.context[depth]?.key as (typeof CREATE_REQUEST_FIELDS)[number])
-    return [...errors].sort((a, b) => position(a) - position(b))
-  }
-
-const notAnObject = (input: unknown, context: t.Context): t.Validation<never> =>
-  t.failure(input, t.appendContext(context, 'body', t.UnknownRecord, input), 'request body must be a JSON object')
-
 const dateRangeInOrder = (body: Record<string, unknown>, context: t.Context): t.Validation<unknown> => {
   const start = body['date_range_start']
   const end = body['date_range_end']
@@ -110,19 +85,10 @@ const dateRangeInOrder = (body: Record<string, unknown>, context: t.Context): t.
  * The ingress decodes HTTP bodies with it and the worker decodes job data with
  * it, so a rule cannot be skipped by coming in through the queue.
  */
-export const CreateWaitlistRequest = new t.Type<ValidCreateRequest, CreateRequestBody, unknown>(
-  'CreateWaitlistRequest',
-  Fields.is,
-  (input, context) => {
-    if (!isRecord(input)) return notAnObject(input, context)
-    const body = ownFields(input)
-    return pipe(
-      sequenceT(decodeErrors)(Fields.validate(body, context), dateRangeInOrder(body, context)),
-      E.bimap(inFieldOrder(context.length), ([request]) => request),
-    )
-  },
-  Fields.encode,
-)
+export const CreateWaitlistRequest = jsonBody('CreateWaitlistRequest', fields, [dateRangeInOrder])
+
+export type ValidCreateRequest = t.TypeOf<typeof CreateWaitlistRequest>
+export type CreateRequestBody = t.OutputOf<typeof CreateWaitlistRequest>
 
 type FieldCodecs = typeof fields
 type Field = keyof FieldCodecs
@@ -168,14 +134,14 @@ export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, 
     isRecord(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
   (input, context) => {
     if (!isRecord(input)) return notAnObject(input, context)
-    const body = ownFields(input)
+    const body = ownFields(CREATE_REQUEST_FIELDS, input)
     return pipe(
       sequenceT(decodeErrors)(
         namesSomething(body, input, context),
         namedFields(body, context),
         dateRangeInOrder(body, context),
       ),
-      E.bimap(inFieldOrder(context.length), ([, change]) => change),
+      E.bimap(inFieldOrder(CREATE_REQUEST_FIELDS, context.length), ([, change]) => change),
     )
   },
   // A field named to clear it decodes to undefined, which JSON would drop; it travels as null instead.
