@@ -33,7 +33,7 @@ export const fail = (field: string, message: string): Validation<never> => E.lef
  * `clinics[2].timezone`: array positions are kept, while the member indices
  * io-ts adds inside unions and intersections are not, as no client wrote them.
  */
-const fieldOf = (context: t.Context): string =>
+export const fieldOf = (context: t.Context): string =>
   context.reduce((path, entry, index) => {
     const parent = context[index - 1]?.type
     if (entry.key === '' || parent instanceof t.UnionType || parent instanceof t.IntersectionType) return path
