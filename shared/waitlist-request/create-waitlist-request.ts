@@ -8,6 +8,7 @@ import { IsoDate } from '../codecs/iso-date'
 import { DEFAULT_PRIORITY, Priority } from '../codecs/priority'
 import { optional, withDefault } from '../codecs/optional'
 import { distinctArray } from '../codecs/distinct-array'
+import { STORABLE_TEXT_RULE } from '../codecs/stored-text'
 import { withMessage } from '../codecs/with-message'
 import { PaymentType, TIME_SLOTS, TimeSlot, WEEKDAYS, Weekday, PAYMENT_TYPES } from './enums'
 import { AppointmentTypeInput } from './appointment-type-input'
@@ -51,7 +52,7 @@ const fields = {
   appointment_category: optionalField(
     'appointment_category',
     optional(CategoryLabel),
-    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters, without NUL characters`,
+    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters, ${STORABLE_TEXT_RULE}`,
   ),
   appointment_type: optionalField(
     'appointment_type',
@@ -63,7 +64,7 @@ const fields = {
   notes: optionalField(
     'notes',
     optional(Notes),
-    `must be a string of at most ${NOTES_MAX_LENGTH} characters, without NUL characters`,
+    `must be a string of at most ${NOTES_MAX_LENGTH} characters, ${STORABLE_TEXT_RULE}`,
   ),
 }
 

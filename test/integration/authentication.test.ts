@@ -165,6 +165,17 @@ describe('authentication (DESIGN §2) with an HS256 secret, through HTTP', () =>
     await refused(`Bearer ${tokenFor({ role: 'USER', patient_id: 'pat-a1' })}`)
   })
 
+  // The sub is stored as created_by and in the history: what PostgreSQL cannot hold is no identity.
+  for (const [label, sub] of [
+    ['a NUL', 'user\u0000pat-a1'],
+    ['an unpaired surrogate', 'user-\ud800'],
+  ] as const) {
+    it(`answers 401 to a token whose sub holds ${label}`, async () => {
+      const answer = await refused(`Bearer ${tokenFor({ ...patientClaims, sub })}`)
+      expect(answer.body.message).to.equal('token has no valid sub claim')
+    })
+  }
+
   describe('403 for a valid token that does not grant a known role', () => {
     const forbidden = async (claims: Record<string, unknown>) => {
       const before = await storedCount(stack)
@@ -189,6 +200,13 @@ describe('authentication (DESIGN §2) with an HS256 secret, through HTTP', () =>
 
     it('answers 403 to a USER token without patient_id', async () => {
       await forbidden({ sub: 'user-1', role: 'USER', org_id: 'org-a' })
+    })
+
+    it('answers 403 to a patient_id or org_id claim holding a NUL or an unpaired surrogate', async () => {
+      await forbidden({ sub: 'user-1', role: 'USER', patient_id: 'pat-a1\u0000' })
+      await forbidden({ sub: 'user-1', role: 'USER', patient_id: 'pat-\ud800' })
+      await forbidden({ sub: 'user-1', role: 'STAFF', org_id: 'org-a\u0000' })
+      await forbidden({ sub: 'user-1', role: 'STAFF', org_id: '\udc00org-a' })
     })
 
     for (const role of ['CLINICIAN', 'STAFF', 'ADMIN']) {
