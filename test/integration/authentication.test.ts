@@ -1,22 +1,10 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { expect } from 'chai'
 import jwt from 'jsonwebtoken'
 import { QueryTypes } from 'sequelize'
 import { CREATE_PATH, call, createRequest, startStack, type ApiAnswer, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
-import { patientToken, tokenFor } from '../support/tokens'
-
-const base64url = (input: string | Buffer): string => Buffer.from(input).toString('base64url')
-
-const nowSeconds = () => Math.floor(Date.now() / 1000)
-
-/** A JWT put together by hand, so nothing in a library can refuse to build it. */
-const handMadeToken = (header: Record<string, unknown>, payload: Record<string, unknown>, signWith?: string) => {
-  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`
-  const signature =
-    signWith === undefined ? '' : createHmac('sha256', signWith).update(signingInput).digest('base64url')
-  return `${signingInput}.${signature}`
-}
+import { base64url, handMadeToken, nowSeconds, patientToken, tokenFor } from '../support/tokens'
 
 const patientClaims = { sub: 'user-pat-a1', role: 'USER', patient_id: 'pat-a1' }
 
