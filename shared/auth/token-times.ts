@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import type { AuthFailure } from './actor-from-claims'
 
-export interface TokenTimeLimits {
+interface TokenTimeLimits {
   /** The longest a token may live: exp − iat, or exp − now when it has no iat. */
   readonly maxLifetimeSeconds: number
   /** How far the issuer's clock may be from ours. */

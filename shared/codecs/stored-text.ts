@@ -28,13 +28,13 @@ export type StoredText = t.TypeOf<typeof StoredText>
 export const STORABLE_TEXT_RULE = 'without NUL characters or unpaired surrogates'
 
 /** Characters as people and PostgreSQL's char_length count them: code points, so an emoji is one, not two. */
-export const characterCount = (s: string): number => {
+const characterCount = (s: string): number => {
   let count = 0
   for (const _ of s) count += 1
   return count
 }
 
-export interface TextLimits {
+interface TextLimits {
   readonly maxLength: number
   /** Whether text of whitespace alone is refused. */
   readonly nonBlank: boolean
