@@ -12,7 +12,7 @@ Prints a signed token for the demo data (HS256 with JWT_SECRET, or the generated
   --sub      the user's id, recorded as created_by (default user-123)
   --patient  the patient_id claim of a USER token (default patient-012)
   --org      the org_id claim of a staff token (default org-1)
-  --hours    lifetime in hours (default 12)
+  --hours    lifetime in hours (default 12; at most JWT_MAX_LIFETIME_SECONDS, 24 hours by default)
   --curl     print the API page's example request as a ready curl command instead`
 
 const { values } = parseArgs({
@@ -42,6 +42,11 @@ const hours = Number(values.hours)
 if (!Number.isFinite(hours) || hours <= 0) fail('--hours must be a positive number')
 
 const config = loadConfig()
+if (hours * 3600 > config.JWT_MAX_LIFETIME_SECONDS) {
+  fail(
+    `--hours must be at most ${config.JWT_MAX_LIFETIME_SECONDS / 3600}: the API refuses tokens that live longer (JWT_MAX_LIFETIME_SECONDS)`,
+  )
+}
 const key = verificationKey(config)
 if (!key.algorithms.includes('HS256')) {
   fail('JWT_PUBLIC_KEY is set: tokens then come from your identity provider, not from this command')

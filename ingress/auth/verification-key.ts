@@ -9,6 +9,8 @@ export interface VerificationKey {
   readonly algorithms: Algorithm[]
   readonly issuer?: string
   readonly audience?: string
+  /** The longest lifetime a token may claim (JWT_MAX_LIFETIME_SECONDS). */
+  readonly maxLifetimeSeconds: number
 }
 
 /** Where development keeps its generated secret, so the token command and the API agree across restarts. */
@@ -32,6 +34,7 @@ const devSecret = (): string => {
  */
 export const verificationKey = (config: Config): VerificationKey => {
   const claims = {
+    maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
     ...(config.JWT_ISSUER === undefined ? {} : { issuer: config.JWT_ISSUER }),
     ...(config.JWT_AUDIENCE === undefined ? {} : { audience: config.JWT_AUDIENCE }),
   }

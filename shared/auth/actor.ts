@@ -1,16 +1,15 @@
 import * as t from 'io-ts'
 import { Identifier } from '../codecs/identifier'
+import { storedText } from '../codecs/stored-text'
 
 interface SubjectBrand {
   readonly Subject: unique symbol
 }
 
-/** The token's `sub`: whoever is acting, recorded as created_by/updated_by. */
-export const Subject = t.brand(
-  t.string,
-  (s): s is t.Branded<string, SubjectBrand> => s.trim().length > 0 && s.length <= 255,
-  'Subject',
-)
+const SUBJECT_MAX_LENGTH = 255
+
+/** The token's `sub`: whoever is acting, recorded as created_by/updated_by and in the history, so stored text. */
+export const Subject = storedText<SubjectBrand, 'Subject'>('Subject', { maxLength: SUBJECT_MAX_LENGTH, nonBlank: true })
 
 export const ROLES = ['USER', 'CLINICIAN', 'STAFF', 'ADMIN'] as const
 export const Role = t.keyof({ USER: null, CLINICIAN: null, STAFF: null, ADMIN: null }, 'Role')

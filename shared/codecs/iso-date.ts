@@ -7,6 +7,13 @@ interface IsoDateBrand {
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/
 
+/*
+ * Years 0001–9999: four digits keep a date below 10000, and PostgreSQL has no
+ * year 0 (1 BC comes before AD 1), so `0000-01-01` would fail in the database
+ * rather than here. Timestamps hold to the same years (timestamp.ts).
+ */
+const MIN_YEAR = 1
+
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -21,11 +28,11 @@ const partsOf = (s: string) => ({
  * for every row of a batch import (twice per row for the codec), and parsing
  * through luxon there cost more than all the other rules together.
  */
-const isCalendarDate = (s: string): boolean => {
+export const isCalendarDate = (s: string): boolean => {
   if (!isoDatePattern.test(s)) return false
   const { year, month, day } = partsOf(s)
   const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]
-  return monthDays !== undefined && day >= 1 && day <= monthDays
+  return year >= MIN_YEAR && monthDays !== undefined && day >= 1 && day <= monthDays
 }
 
 /** Days since 1970-01-01 (Howard Hinnant's days_from_civil), exact for any year written with four digits. */
@@ -39,7 +46,7 @@ const dayNumber = (s: string): number => {
   return era * 146097 + dayOfEra - 719468
 }
 
-/** A real calendar date written `YYYY-MM-DD` (so `2026-02-30` is refused). */
+/** A real calendar date written `YYYY-MM-DD`, years 0001–9999 (so `2026-02-30` and `0000-01-01` are refused). */
 export const IsoDate = t.brand(t.string, (s): s is t.Branded<string, IsoDateBrand> => isCalendarDate(s), 'IsoDate')
 export type IsoDate = t.TypeOf<typeof IsoDate>
 

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { IANAZone } from 'luxon'
+import { StoredText } from './stored-text'
 
 interface TimeZoneBrand {
   readonly TimeZone: unique symbol
@@ -15,6 +16,10 @@ const isKnownZone = (name: string): boolean => {
   return true
 }
 
-/** An IANA time zone name that the runtime's time zone database knows. */
-export const TimeZone = t.brand(t.string, (s): s is t.Branded<string, TimeZoneBrand> => isKnownZone(s), 'TimeZone')
+/** An IANA time zone name that the runtime's time zone database knows; a clinic stores it, so stored text. */
+export const TimeZone = t.brand(
+  StoredText,
+  (s): s is t.Branded<StoredText, TimeZoneBrand> => isKnownZone(s),
+  'TimeZone',
+)
 export type TimeZone = t.TypeOf<typeof TimeZone>

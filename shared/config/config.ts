@@ -47,6 +47,8 @@ const Environment = t.type({
   JWT_PUBLIC_KEY: optionalString,
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
+  // The longest a token may live (exp − iat): a leaked token is of use for that long at most, whatever its exp says.
+  JWT_MAX_LIFETIME_SECONDS: withDefault(integerFromString('JWT_MAX_LIFETIME_SECONDS', 60, 31_536_000), 86_400),
   WORKER_CONCURRENCY: withDefault(integerFromString('WORKER_CONCURRENCY', 1, 1000), 32),
   // Import chunks at once per worker process: each is hundreds of rows, so a few keep the database busy, and more would take the slots and connections single creates need.
   IMPORT_CONCURRENCY: withDefault(integerFromString('IMPORT_CONCURRENCY', 1, 100), 2),

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
+import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
 import { AppointmentType } from '../waitlist-request/enums'
 
@@ -11,9 +12,16 @@ import { AppointmentType } from '../waitlist-request/enums'
 
 export const DEFAULT_MAX_SPAN_DAYS = 30
 
-// PostgreSQL text cannot hold NUL, so a name with one is refused here rather than failing the load.
-const Name = t.refinement(t.string, (s) => s.trim().length > 0 && s.length <= 200 && !s.includes('\u0000'), 'Name')
-const Title = t.refinement(t.string, (s) => s.length <= 100 && !s.includes('\u0000'), 'Title')
+interface NameBrand {
+  readonly Name: unique symbol
+}
+interface TitleBrand {
+  readonly Title: unique symbol
+}
+
+// Stored text, so a name PostgreSQL cannot hold is refused with the file rather than failing its load.
+const Name = storedText<NameBrand, 'Name'>('Name', { maxLength: 200, nonBlank: true })
+const Title = storedText<TitleBrand, 'Title'>('Title', { maxLength: 100, nonBlank: false })
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 3650, 'PositiveInt')
 const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')

@@ -18,6 +18,7 @@ import {
   ownFields,
   requiredField as required,
 } from '../codecs/json-body'
+import { STORABLE_TEXT_RULE } from '../codecs/stored-text'
 import { PaymentType, TIME_SLOTS, TimeSlot, WEEKDAYS, Weekday, PAYMENT_TYPES } from './enums'
 import { AppointmentTypeInput } from './appointment-type-input'
 import { CATEGORY_LABEL_MAX_LENGTH, CategoryLabel, NOTES_MAX_LENGTH, Notes } from './free-text'
@@ -53,7 +54,7 @@ const fields = {
   appointment_category: optionalField(
     'appointment_category',
     optional(CategoryLabel),
-    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters, without NUL characters`,
+    `must be a non-blank string of at most ${CATEGORY_LABEL_MAX_LENGTH} characters, ${STORABLE_TEXT_RULE}`,
   ),
   appointment_type: optionalField(
     'appointment_type',
@@ -65,7 +66,7 @@ const fields = {
   notes: optionalField(
     'notes',
     optional(Notes),
-    `must be a string of at most ${NOTES_MAX_LENGTH} characters, without NUL characters`,
+    `must be a string of at most ${NOTES_MAX_LENGTH} characters, ${STORABLE_TEXT_RULE}`,
   ),
 }
 

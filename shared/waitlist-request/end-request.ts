@@ -2,8 +2,8 @@ import * as t from 'io-ts'
 import { Identifier } from '../codecs/identifier'
 import { optional } from '../codecs/optional'
 import { Timestamp } from '../codecs/timestamp'
+import { STORABLE_TEXT_RULE, storedText } from '../codecs/stored-text'
 import { withMessage } from '../codecs/with-message'
-import { characterCount } from './free-text'
 import { diffFields, type FieldChange } from './history'
 import type { BookedAppointment, WaitlistRequestPayload } from './waitlist-request-payload'
 import { isAbsent } from '../codecs/input-guards'
@@ -14,19 +14,18 @@ interface ReasonBrand {
   readonly CancellationReason: unique symbol
 }
 
-const Reason = t.brand(
-  t.string,
-  (s): s is t.Branded<string, ReasonBrand> =>
-    s.trim().length > 0 && characterCount(s) <= CANCELLATION_REASON_MAX_LENGTH,
-  'CancellationReason',
-)
+const Reason = storedText<ReasonBrand, 'CancellationReason'>('CancellationReason', {
+  maxLength: CANCELLATION_REASON_MAX_LENGTH,
+  nonBlank: true,
+})
 
 /** `POST …/{id}/cancel`: a reason is optional; an empty body is a cancel without one. */
 export const CancelWaitlistRequest = t.exact(
   t.type({
     reason: withMessage(
       optional(Reason),
-      () => `reason must be a non-blank string of at most ${CANCELLATION_REASON_MAX_LENGTH} characters`,
+      () =>
+        `reason must be a non-blank string of at most ${CANCELLATION_REASON_MAX_LENGTH} characters, ${STORABLE_TEXT_RULE}`,
     ),
   }),
 )

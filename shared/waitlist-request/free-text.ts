@@ -1,35 +1,23 @@
-import * as t from 'io-ts'
+import type * as t from 'io-ts'
+import { storedText } from '../codecs/stored-text'
 
 export const NOTES_MAX_LENGTH = 2000
 export const CATEGORY_LABEL_MAX_LENGTH = 200
-
-/** Characters as people and PostgreSQL's char_length count them: code points, so an emoji is one, not two. */
-export const characterCount = (s: string): number => {
-  let count = 0
-  for (const _ of s) count += 1
-  return count
-}
 
 interface NotesBrand {
   readonly Notes: unique symbol
 }
 
-/** Free text kept exactly as sent, blank included; PostgreSQL text cannot hold NUL, so NUL is refused rather than mangled. */
-export const Notes = t.brand(
-  t.string,
-  (s): s is t.Branded<string, NotesBrand> => characterCount(s) <= NOTES_MAX_LENGTH && !s.includes('\u0000'),
-  'Notes',
-)
+/** Free text kept exactly as sent, blank included: what PostgreSQL cannot hold is refused rather than mangled. */
+export const Notes = storedText<NotesBrand, 'Notes'>('Notes', { maxLength: NOTES_MAX_LENGTH, nonBlank: false })
 export type Notes = t.TypeOf<typeof Notes>
 
 interface CategoryLabelBrand {
   readonly CategoryLabel: unique symbol
 }
 
-export const CategoryLabel = t.brand(
-  t.string,
-  (s): s is t.Branded<string, CategoryLabelBrand> =>
-    s.trim().length > 0 && characterCount(s) <= CATEGORY_LABEL_MAX_LENGTH && !s.includes('\u0000'),
-  'CategoryLabel',
-)
+export const CategoryLabel = storedText<CategoryLabelBrand, 'CategoryLabel'>('CategoryLabel', {
+  maxLength: CATEGORY_LABEL_MAX_LENGTH,
+  nonBlank: true,
+})
 export type CategoryLabel = t.TypeOf<typeof CategoryLabel>

@@ -1,6 +1,5 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
 import { Identifier } from '../codecs/identifier'
 import { IsoDate } from '../codecs/iso-date'
 import { Priority } from '../codecs/priority'
@@ -51,28 +50,43 @@ export const positionOf = (sort: Sort, item: WaitlistRequestPayload): Position =
   }
 }
 
+const CURSOR_MAX_LENGTH = 512
+const base64url = /^[A-Za-z0-9_-]+$/
+
+// A fresh object of the two members in order: io-ts hands back the very object it decoded, extra members and all.
+const encodeCursor = (position: Position): string => {
+  const { sort, key } = Position.encode(position)
+  return Buffer.from(JSON.stringify({ sort, key }), 'utf8').toString('base64url')
+}
+
 /**
- * The cursor is opaque to clients: base64url JSON of the position. Decoding
- * checks its shape like any input, so a forged one is a 400, never a query
- * on strange values.
+ * The cursor is opaque to clients: base64url JSON of the position. It is
+ * decoded strictly: the base64url alphabet only (Node's decoder would skip
+ * anything else), a position whose keys pass the codecs of what they stand
+ * for (dates and instants in the years PostgreSQL holds), and exactly the
+ * text this service would issue for that position, so no extra member,
+ * other offset or other spelling gets through. Anything else is a 400, never
+ * a query on strange values.
  */
 export const Cursor = new t.Type<Position, string, unknown>(
   'Cursor',
   Position.is,
   (input, context) => {
-    if (typeof input !== 'string' || input.length > 512) return t.failure(input, context)
+    if (typeof input !== 'string' || input.length > CURSOR_MAX_LENGTH || !base64url.test(input)) {
+      return t.failure(input, context)
+    }
     let json: unknown
     try {
       json = JSON.parse(Buffer.from(input, 'base64url').toString('utf8'))
     } catch {
       return t.failure(input, context)
     }
-    return pipe(
-      Position.validate(json, context),
-      E.orElse(() => t.failure(input, context)),
-    )
+    const position = Position.decode(json)
+    return E.isRight(position) && encodeCursor(position.right) === input
+      ? t.success(position.right)
+      : t.failure(input, context)
   },
-  (position) => Buffer.from(JSON.stringify(Position.encode(position)), 'utf8').toString('base64url'),
+  encodeCursor,
 )
 
 const integerFromQuery = (min: number, max: number) =>

@@ -1,22 +1,10 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { expect } from 'chai'
 import jwt from 'jsonwebtoken'
 import { QueryTypes } from 'sequelize'
 import { CREATE_PATH, call, createRequest, startStack, type ApiAnswer, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
-import { patientToken, tokenFor } from '../support/tokens'
-
-const base64url = (input: string | Buffer): string => Buffer.from(input).toString('base64url')
-
-const nowSeconds = () => Math.floor(Date.now() / 1000)
-
-/** A JWT put together by hand, so nothing in a library can refuse to build it. */
-const handMadeToken = (header: Record<string, unknown>, payload: Record<string, unknown>, signWith?: string) => {
-  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`
-  const signature =
-    signWith === undefined ? '' : createHmac('sha256', signWith).update(signingInput).digest('base64url')
-  return `${signingInput}.${signature}`
-}
+import { base64url, handMadeToken, nowSeconds, patientToken, tokenFor } from '../support/tokens'
 
 const patientClaims = { sub: 'user-pat-a1', role: 'USER', patient_id: 'pat-a1' }
 
@@ -165,6 +153,17 @@ describe('authentication (docs/contract.md#authentication-and-roles) with an HS2
     await refused(`Bearer ${tokenFor({ role: 'USER', patient_id: 'pat-a1' })}`)
   })
 
+  // The sub is stored as created_by and in the history: what PostgreSQL cannot hold is no identity.
+  for (const [label, sub] of [
+    ['a NUL', 'user\u0000pat-a1'],
+    ['an unpaired surrogate', 'user-\ud800'],
+  ] as const) {
+    it(`answers 401 to a token whose sub holds ${label}`, async () => {
+      const answer = await refused(`Bearer ${tokenFor({ ...patientClaims, sub })}`)
+      expect(answer.body.message).to.equal('token has no valid sub claim')
+    })
+  }
+
   describe('403 for a valid token that does not grant a known role', () => {
     const forbidden = async (claims: Record<string, unknown>) => {
       const before = await storedCount(stack)
@@ -189,6 +188,13 @@ describe('authentication (docs/contract.md#authentication-and-roles) with an HS2
 
     it('answers 403 to a USER token without patient_id', async () => {
       await forbidden({ sub: 'user-1', role: 'USER', org_id: 'org-a' })
+    })
+
+    it('answers 403 to a patient_id or org_id claim holding a NUL or an unpaired surrogate', async () => {
+      await forbidden({ sub: 'user-1', role: 'USER', patient_id: 'pat-a1\u0000' })
+      await forbidden({ sub: 'user-1', role: 'USER', patient_id: 'pat-\ud800' })
+      await forbidden({ sub: 'user-1', role: 'STAFF', org_id: 'org-a\u0000' })
+      await forbidden({ sub: 'user-1', role: 'STAFF', org_id: '\udc00org-a' })
     })
 
     for (const role of ['CLINICIAN', 'STAFF', 'ADMIN']) {

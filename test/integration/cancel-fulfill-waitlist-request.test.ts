@@ -45,7 +45,11 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
       const answer = await cancel(stack, jane, created['id'], { reason })
       expect(answer.status).to.equal(400)
       expect(answer.body.errors).to.deep.equal([
-        { field: 'reason', message: 'reason must be a non-blank string of at most 500 characters' },
+        {
+          field: 'reason',
+          message:
+            'reason must be a non-blank string of at most 500 characters, without NUL characters or unpaired surrogates',
+        },
       ])
     }
   })

@@ -17,7 +17,7 @@ const BAD_TIME_SLOTS = 'preferred_time_slots must be an array of MORNING, AFTERN
 const BAD_DAYS = 'preferred_days must be an array of MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY'
 const BAD_PAYMENT_TYPE = 'payment_type must be one of SELF_PAY, INSURANCE_PAY'
 const BAD_PRIORITY = 'priority must be an integer from 1 to 5'
-const BAD_NOTES = 'notes must be a string of at most 2000 characters, without NUL characters'
+const BAD_NOTES = 'notes must be a string of at most 2000 characters, without NUL characters or unpaired surrogates'
 const BAD_APPOINTMENT_TYPE = 'appointment_type must be one of Initial Evaluation, Follow Up, INITIAL_EVAL, FOLLOW_UP'
 const CATEGORY_NOT_OFFERED = 'appointment_category_id does not name a category offered at this clinic'
 const PROVIDERS_NOT_PRACTISING = (ids: string) =>
@@ -144,7 +144,7 @@ describe('POST /apis/v1/waitlist-requests: every 400 rule, through HTTP', () => 
           {
             field: 'appointment_category',
             message:
-              'appointment_category must be a non-blank string of at most 200 characters, without NUL characters',
+              'appointment_category must be a non-blank string of at most 200 characters, without NUL characters or unpaired surrogates',
           },
         ])
       })

@@ -10,7 +10,19 @@ const NO_ORG = { status: 403, message: 'staff token has no valid org_id claim' }
 
 describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
   describe('sub', () => {
-    for (const sub of [undefined, null, '', '   ', 42, ['user-1'], { id: 'user-1' }, 'x'.repeat(256)]) {
+    for (const sub of [
+      undefined,
+      null,
+      '',
+      '   ',
+      42,
+      ['user-1'],
+      { id: 'user-1' },
+      'x'.repeat(256),
+      'user\u0000-1',
+      'user-\ud800',
+      '\udc00user',
+    ]) {
       it(`answers 401 for a token whose sub is ${JSON.stringify(sub) ?? 'missing'}`, () => {
         const claims: Record<string, unknown> = { role: 'USER', patient_id: 'patient-1' }
         if (sub !== undefined) claims['sub'] = sub
@@ -20,6 +32,11 @@ describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
 
     it('answers 401 for a missing sub before looking at the role', () => {
       expect(actorFromClaims({ role: 'NOBODY' })).to.deep.equal(E.left(NO_SUB))
+    })
+
+    it('counts the sub in characters: 255 emoji are a sub', () => {
+      const sub = '😀'.repeat(255)
+      expect(E.isRight(actorFromClaims({ sub, role: 'USER', patient_id: 'patient-1' }))).to.equal(true)
     })
 
     it('accepts a sub of up to 255 characters', () => {
@@ -47,7 +64,18 @@ describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
       )
     })
 
-    for (const patientId of [undefined, null, '', ' p', 'p q', 12, ['patient-1'], 'x'.repeat(65)]) {
+    for (const patientId of [
+      undefined,
+      null,
+      '',
+      ' p',
+      'p q',
+      12,
+      ['patient-1'],
+      'x'.repeat(65),
+      'patient\u0000',
+      'patient-\ud800',
+    ]) {
       it(`answers 403 for a USER token whose patient_id is ${JSON.stringify(patientId) ?? 'missing'}`, () => {
         const claims: Record<string, unknown> = { sub: 'user-1', role: 'USER', org_id: 'org-1' }
         if (patientId !== undefined) claims['patient_id'] = patientId
@@ -69,7 +97,7 @@ describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
       })
 
       it(`answers 403 for a ${role} token whose org_id is not an id`, () => {
-        for (const orgId of ['', 'org 1', 5, null, ['org-1']]) {
+        for (const orgId of ['', 'org 1', 5, null, ['org-1'], 'org-1\u0000', 'org-\udfff']) {
           expect(actorFromClaims({ sub: 'staff-1', role, org_id: orgId })).to.deep.equal(E.left(NO_ORG))
         }
       })

@@ -32,6 +32,7 @@ describe('decodeConfig (README.md#configuration)', () => {
         JWT_PUBLIC_KEY: undefined,
         JWT_ISSUER: undefined,
         JWT_AUDIENCE: undefined,
+        JWT_MAX_LIFETIME_SECONDS: 86_400,
         WORKER_CONCURRENCY: 32,
         WORKER_LOCK_DURATION_MS: 30_000,
         WORKER_STALLED_INTERVAL_MS: 30_000,
@@ -100,6 +101,7 @@ describe('decodeConfig (README.md#configuration)', () => {
       ['JOB_WAIT_TIMEOUT_MS', 100, 300_000],
       ['BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024],
       ['SHUTDOWN_TIMEOUT_MS', 0, 600_000],
+      ['JWT_MAX_LIFETIME_SECONDS', 60, 31_536_000],
     ]
     for (const [name, min, max] of ranges) {
       it(`accepts ${name} from ${min} to ${max} and refuses values outside, naming the range`, () => {
@@ -111,6 +113,13 @@ describe('decodeConfig (README.md#configuration)', () => {
         expect(problem({ [name]: 'lots' })).to.equal(message)
       })
     }
+  })
+
+  describe('JWT_MAX_LIFETIME_SECONDS', () => {
+    it('caps token lifetimes at 24 hours unless told otherwise', () => {
+      expect(config({}).JWT_MAX_LIFETIME_SECONDS).to.equal(24 * 3600)
+      expect(config({ JWT_MAX_LIFETIME_SECONDS: '3600' }).JWT_MAX_LIFETIME_SECONDS).to.equal(3600)
+    })
   })
 
   describe('QUEUE_PREFIX', () => {

@@ -83,8 +83,9 @@ const DAYS_RULE = 'preferred_days must be an array of MONDAY, TUESDAY, WEDNESDAY
 const PROVIDERS_RULE = `preferred_providers must be an array of at most ${PREFERRED_PROVIDERS_MAX} provider ids`
 const PAYMENT_RULE = 'payment_type must be one of SELF_PAY, INSURANCE_PAY'
 const PRIORITY_RULE = 'priority must be an integer from 1 to 5'
-const NOTES_RULE = 'notes must be a string of at most 2000 characters, without NUL characters'
-const LABEL_RULE = 'appointment_category must be a non-blank string of at most 200 characters, without NUL characters'
+const NOTES_RULE = 'notes must be a string of at most 2000 characters, without NUL characters or unpaired surrogates'
+const LABEL_RULE =
+  'appointment_category must be a non-blank string of at most 200 characters, without NUL characters or unpaired surrogates'
 const TYPE_RULE = 'appointment_type must be one of Initial Evaluation, Follow Up, INITIAL_EVAL, FOLLOW_UP'
 
 describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () => {
@@ -495,7 +496,10 @@ describe('CreateWaitlistRequest (body of POST /apis/v1/waitlist-requests)', () =
 
     it('refuses NUL, which PostgreSQL text cannot hold, rather than storing something else', () => {
       expect(errorsOf(exampleBody({ notes: 'before\u0000after' }))).to.deep.equal([
-        { field: 'notes', message: 'notes must be a string of at most 2000 characters, without NUL characters' },
+        {
+          field: 'notes',
+          message: 'notes must be a string of at most 2000 characters, without NUL characters or unpaired surrogates',
+        },
       ])
     })
 

@@ -25,6 +25,8 @@ describe('IsoDate, daysBetween, dateInZone', () => {
       '2000-02-29',
       '1999-12-31',
       '9999-12-31',
+      '0001-01-01',
+      '0004-02-29',
     ]) {
       it(`accepts the real date ${s}`, () => {
         expect(IsoDate.is(s)).to.equal(true)
@@ -32,6 +34,12 @@ describe('IsoDate, daysBetween, dateInZone', () => {
     }
 
     const refused: ReadonlyArray<unknown> = [
+      // PostgreSQL has no year 0 and nothing of five digits is written YYYY.
+      '0000-01-01',
+      '0000-12-31',
+      '10000-01-01',
+      '-0001-01-01',
+      '+2026-01-01',
       '2026-02-30',
       '2026-02-29',
       '1900-02-29',

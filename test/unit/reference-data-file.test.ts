@@ -206,6 +206,17 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
       ['an organization without a name', { organizations: [{ id: 'org-1' }] }, 'organizations[0].name'],
       ['a blank organization name', { organizations: [{ id: 'org-1', name: '  ' }] }, 'organizations[0].name'],
       ['an id with a space', { organizations: [{ id: 'org 1', name: 'Org' }] }, 'organizations[0].id'],
+      ['a name with NUL', { organizations: [{ id: 'org-1', name: 'Org\u0000' }] }, 'organizations[0].name'],
+      [
+        'a name with an unpaired surrogate',
+        { patients: [{ id: 'p', organization_id: 'org-1', first_name: 'Ja\ud800ne', last_name: 'Doe' }] },
+        'patients[0].first_name',
+      ],
+      [
+        'a title with an unpaired surrogate',
+        { providers: [{ id: 'p', clinic_ids: ['x'], first_name: 'A', last_name: 'B', title: '\udc00' }] },
+        'providers[0].title',
+      ],
       [
         'max_span_days of 0',
         { organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true, max_span_days: 0 } }] },
