@@ -9,7 +9,7 @@ import { decodeWithFieldErrors, validation } from '../../shared/errors/field-err
 import { errorEnvelope } from '../../shared/http/envelope'
 import { CANCEL_JOB_NAME, CancelJobData, cancelJobId } from '../../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME, FulfillJobData, fulfillJobId } from '../../shared/queue/fulfill-waitlist-request-job'
-import { CancelWaitlistRequest, FulfilWaitlistRequest } from '../../shared/waitlist-request/end-request'
+import { CancelWaitlistRequest, FulfillWaitlistRequest } from '../../shared/waitlist-request/end-request'
 import { IF_MATCH_HEADER, expectedVersion, versionToCheck } from '../../shared/waitlist-request/expected-version'
 import { guardRole } from '../../shared/waitlist-request/update-guard'
 import type { AuthenticatedState } from '../middleware/authenticate'
@@ -72,13 +72,13 @@ export const cancelWaitlistRequest = endRoute({
 
 /** `POST /apis/v1/waitlist-requests/{id}/fulfill`, body `{appointment_id, appointment_start}`. */
 export const fulfillWaitlistRequest = endRoute({
-  body: FulfilWaitlistRequest,
+  body: FulfillWaitlistRequest,
   job: (data) => ({ name: FULFILL_JOB_NAME, jobId: fulfillJobId(data.change_id), data: FulfillJobData.encode(data) }),
 })
 
 /** Only staff book appointments, so a patient's fulfil is a 403 before its body is even read. */
-export const staffOnlyFulfil: Middleware<AuthenticatedState> = async (ctx, next) => {
-  const role = guardRole(ctx.state.actor, 'fulfil')
+export const staffOnlyFulfill: Middleware<AuthenticatedState> = async (ctx, next) => {
+  const role = guardRole(ctx.state.actor, 'fulfill')
   if (E.isLeft(role)) {
     // As answerUpdate answers the worker's 403: the message alone, since it is about the role, not a field.
     ctx.status = role.left.status

@@ -6,7 +6,7 @@ import { optionalJsonBody } from '../middleware/optional-json-body'
 import type { JobClient } from '../queue/job-client'
 import { changeWaitlistRequest } from './change-waitlist-request'
 import { WAITLIST_REQUESTS_PATH } from './create-waitlist-request'
-import { cancelWaitlistRequest, fulfillWaitlistRequest, staffOnlyFulfil } from './end-waitlist-request'
+import { cancelWaitlistRequest, fulfillWaitlistRequest, staffOnlyFulfill } from './end-waitlist-request'
 import { listWaitlistRequests, type ListPorts } from './list-waitlist-requests'
 import type { FindWaitlistRequest } from './read-waitlist-request'
 import { waitlistRequestHistory, type FindHistory } from './waitlist-request-history'
@@ -38,7 +38,7 @@ export const registerLifecycleRoutes = (
   router.post(
     `${one}/fulfill`,
     auth,
-    staffOnlyFulfil,
+    staffOnlyFulfill,
     ...jsonBody(deps.bodyLimitBytes),
     fulfillWaitlistRequest(deps.jobs),
   )

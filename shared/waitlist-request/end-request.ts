@@ -32,7 +32,7 @@ export const CancelWaitlistRequest = t.exact(
 export type CancelWaitlistRequest = t.TypeOf<typeof CancelWaitlistRequest>
 
 /** `POST …/{id}/fulfill`: the appointment staff booked for the patient, so the request can be traced to it. */
-export const FulfilWaitlistRequest = t.exact(
+export const FulfillWaitlistRequest = t.exact(
   t.type({
     appointment_id: withMessage(Identifier, (input) =>
       isAbsent(input) ? 'appointment_id is required' : 'appointment_id must be an appointment id',
@@ -44,12 +44,12 @@ export const FulfilWaitlistRequest = t.exact(
     ),
   }),
 )
-export type FulfilWaitlistRequest = t.TypeOf<typeof FulfilWaitlistRequest>
+export type FulfillWaitlistRequest = t.TypeOf<typeof FulfillWaitlistRequest>
 
 /** What a cancel changes, as history records it: the status, and the reason when one is given. */
 export const cancellationChanges = (stored: WaitlistRequestPayload, reason: string | undefined): FieldChange[] =>
   diffFields(['status', 'cancellation_reason'], stored, { status: 'CANCELLED', cancellation_reason: reason })
 
 /** What a fulfilment changes: the status, and the appointment it was fulfilled with. */
-export const fulfilmentChanges = (stored: WaitlistRequestPayload, appointment: BookedAppointment): FieldChange[] =>
+export const fulfillmentChanges = (stored: WaitlistRequestPayload, appointment: BookedAppointment): FieldChange[] =>
   diffFields(['status', 'booked_appointment'], stored, { status: 'FULFILLED', booked_appointment: appointment })

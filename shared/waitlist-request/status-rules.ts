@@ -18,19 +18,19 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, ReadonlyArray<RequestSt
 export const mayTransition = (from: RequestStatus, to: RequestStatus): boolean => TRANSITIONS[from].includes(to)
 
 /** What a caller asks of a stored request; `change` edits it and leaves it ACTIVE. */
-export type Operation = 'change' | 'cancel' | 'fulfil' | 'expire'
+export type Operation = 'change' | 'cancel' | 'fulfill' | 'expire'
 
 const targetOf: Readonly<Record<Operation, RequestStatus | undefined>> = {
   change: undefined,
   cancel: 'CANCELLED',
-  fulfil: 'FULFILLED',
+  fulfill: 'FULFILLED',
   expire: 'EXPIRED',
 }
 
 const pastParticiple: Readonly<Record<Operation, string>> = {
   change: 'changed',
   cancel: 'cancelled',
-  fulfil: 'fulfilled',
+  fulfill: 'fulfilled',
   expire: 'expired',
 }
 

@@ -3,13 +3,13 @@ import { pipe } from 'fp-ts/function'
 import type { Actor } from '../auth/actor'
 import type { RequestVersion } from '../codecs/request-version'
 import type { UpdateRejection } from '../queue/update-job'
-import { FULFIL_FORBIDDEN, REQUEST_NOT_FOUND, permission, roleMay, type Action } from './permissions'
+import { FULFILL_FORBIDDEN, REQUEST_NOT_FOUND, permission, roleMay, type Action } from './permissions'
 import type { StoredWaitlistRequest } from './read-access'
 import { checkStatus, checkVersion, type Operation } from './status-rules'
 
 const conflict = (error: { field: string; message: string }): UpdateRejection => ({ status: 409, errors: [error] })
 
-const roleForbidden: UpdateRejection = { status: 403, errors: [{ field: 'role', message: FULFIL_FORBIDDEN }] }
+const roleForbidden: UpdateRejection = { status: 403, errors: [{ field: 'role', message: FULFILL_FORBIDDEN }] }
 
 /**
  * The role alone (403 when it may never do this, whoever's request it is):

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
 import { call, startStack, type TestStack } from '../support/stack'
 import { patientToken, staffToken } from '../support/tokens'
-import { booking, cancel, filed, fulfil, patch } from '../support/lifecycle'
+import { booking, cancel, filed, fulfill, patch } from '../support/lifecycle'
 
 describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out of a final state', () => {
   let stack: TestStack
@@ -56,7 +56,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
 
   it('lets staff fulfil with the booked appointment, recorded on the request in UTC', async () => {
     const created = await filed(stack, jane)
-    const answer = await fulfil(stack, staff, created['id'])
+    const answer = await fulfill(stack, staff, created['id'])
     expect(answer.status, answer.text).to.equal(200)
     expect(answer.body.data).to.deep.include({
       status: 'FULFILLED',
@@ -69,7 +69,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
 
   it('refuses a fulfil without the appointment, or with a start that has no offset, listing both', async () => {
     const created = await filed(stack, jane)
-    const answer = await fulfil(stack, staff, created['id'], { appointment_start: '2026-12-01T09:30:00' })
+    const answer = await fulfill(stack, staff, created['id'], { appointment_start: '2026-12-01T09:30:00' })
     expect(answer.status).to.equal(400)
     expect(answer.body.errors).to.deep.equal([
       { field: 'appointment_id', message: 'appointment_id is required' },
@@ -82,7 +82,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
 
   it('answers a patient who tries to fulfil with 403, even for their own request, and changes nothing', async () => {
     const created = await filed(stack, jane)
-    const answer = await fulfil(stack, jane, created['id'])
+    const answer = await fulfill(stack, jane, created['id'])
     expect(answer.status).to.equal(403)
     expect(answer.body).to.deep.equal({ code: 4030, message: 'only staff may fulfil a waitlist request', data: null })
     const read = await call(stack, 'GET', `/apis/v1/waitlist-requests/${created['id']}`, { token: jane })
@@ -95,9 +95,9 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
       const toCancel = await filed(stack, jane)
       await cancel(stack, jane, toCancel['id'])
       ended['CANCELLED'] = toCancel['id']
-      const toFulfil = await filed(stack, jane)
-      await fulfil(stack, staff, toFulfil['id'])
-      ended['FULFILLED'] = toFulfil['id']
+      const toFulfill = await filed(stack, jane)
+      await fulfill(stack, staff, toFulfill['id'])
+      ended['FULFILLED'] = toFulfill['id']
       const toExpire = await filed(stack, jane)
       await stack.sequelize.query(
         "UPDATE waitlist_requests SET status = 'EXPIRED', version = version + 1 WHERE id = :id",
@@ -112,7 +112,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
         const attempts = [
           ['changed', await patch(stack, staff, id, { priority: 1 }, '*')],
           ['cancelled', await cancel(stack, staff, id)],
-          ['fulfilled', await fulfil(stack, staff, id)],
+          ['fulfilled', await fulfill(stack, staff, id)],
         ] as const
         for (const [verb, answer] of attempts) {
           expect(answer.status, answer.text).to.equal(409)
@@ -133,7 +133,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
     const created = await filed(stack, jane)
     const [cancelled, fulfilled] = await Promise.all([
       cancel(stack, jane, created['id']),
-      fulfil(stack, staff, created['id']),
+      fulfill(stack, staff, created['id']),
     ])
     const winners = [cancelled, fulfilled].filter((answer) => answer.status === 200)
     const losers = [cancelled, fulfilled].filter((answer) => answer.status === 409)
@@ -148,7 +148,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
     const stale = await cancel(stack, jane, created['id'], undefined, { 'If-Match': '"1"' })
     expect(stale.status).to.equal(409)
     expect(stale.body.errors[0].field).to.equal('version')
-    const current = await fulfil(stack, staff, created['id'], { ...booking, version: 2 })
+    const current = await fulfill(stack, staff, created['id'], { ...booking, version: 2 })
     expect(current.status, current.text).to.equal(200)
   })
 
@@ -164,7 +164,7 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
       expect(answer.status).to.equal(404)
       expect(answer.body).to.deep.equal(notFound)
     }
-    const answer = await fulfil(stack, staffToken('org-b'), created['id'])
+    const answer = await fulfill(stack, staffToken('org-b'), created['id'])
     expect(answer.status).to.equal(404)
     expect(answer.body).to.deep.equal(notFound)
   })

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { call, createRequest, startStack, type TestStack } from '../support/stack'
 import { clinicDate, validBody } from '../support/fixtures'
 import { patientToken, staffToken } from '../support/tokens'
-import { cancel, filed, fulfil, historyOf, list, pathOf, patch } from '../support/lifecycle'
+import { cancel, filed, fulfill, historyOf, list, pathOf, patch } from '../support/lifecycle'
 
 /**
  * docs/permissions.md, cell by cell: every role against a request of the
@@ -10,7 +10,7 @@ import { cancel, filed, fulfil, historyOf, list, pathOf, patch } from '../suppor
  * another patient's in the same organization, and another organization's.
  */
 type Whose = 'own' | 'same organization' | 'other organization'
-type Action = 'create' | 'read' | 'list' | 'history' | 'change' | 'cancel' | 'fulfil'
+type Action = 'create' | 'read' | 'list' | 'history' | 'change' | 'cancel' | 'fulfill'
 
 const targets: Record<
   Whose,
@@ -49,7 +49,7 @@ const table: Record<keyof typeof roles, Record<Action, Record<Whose, number | 'v
     history: { own: 200, 'same organization': 404, 'other organization': 404 },
     change: { own: 200, 'same organization': 404, 'other organization': 404 },
     cancel: { own: 200, 'same organization': 404, 'other organization': 404 },
-    fulfil: { own: 403, 'same organization': 403, 'other organization': 403 },
+    fulfill: { own: 403, 'same organization': 403, 'other organization': 403 },
   },
   CLINICIAN: staffRow(),
   STAFF: staffRow(),
@@ -64,7 +64,7 @@ function staffRow(): Record<Action, Record<Whose, number | 'visible' | 'hidden'>
     history: { own: 200, 'same organization': 200, 'other organization': 404 },
     change: { own: 200, 'same organization': 200, 'other organization': 404 },
     cancel: { own: 200, 'same organization': 200, 'other organization': 404 },
-    fulfil: { own: 200, 'same organization': 200, 'other organization': 404 },
+    fulfill: { own: 200, 'same organization': 200, 'other organization': 404 },
   }
 }
 
@@ -122,8 +122,8 @@ describe('permissions (docs/permissions.md): every role × action × whose reque
         return (await patch(stack, token, id, { priority: 1 }, '*')).status
       case 'cancel':
         return (await cancel(stack, token, id)).status
-      case 'fulfil':
-        return (await fulfil(stack, token, id)).status
+      case 'fulfill':
+        return (await fulfill(stack, token, id)).status
     }
   }
 

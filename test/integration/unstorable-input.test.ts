@@ -3,7 +3,7 @@ import { QueryTypes } from 'sequelize'
 import { call, createRequest, startStack, type ApiAnswer, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken, staffToken } from '../support/tokens'
-import { booking, cancel, etagOf, filed, fulfil, patch, pathOf } from '../support/lifecycle'
+import { booking, cancel, etagOf, filed, fulfill, patch, pathOf } from '../support/lifecycle'
 
 /**
  * Text PostgreSQL cannot hold and instants outside the years it holds, sent as
@@ -123,7 +123,7 @@ describe('what PostgreSQL cannot store is a 400 naming the field, through HTTP',
     ]) {
       it(`answers appointment_start ${start} with 400 naming appointment_start, leaving the request ACTIVE`, async () => {
         const created = await filed(stack, jane)
-        const answer = await fulfil(stack, staff, created['id'], { ...booking, appointment_start: start })
+        const answer = await fulfill(stack, staff, created['id'], { ...booking, appointment_start: start })
         expectRefused(answer, 'appointment_start')
         await expectUntouched(created['id'])
       })
@@ -131,7 +131,7 @@ describe('what PostgreSQL cannot store is a 400 naming the field, through HTTP',
 
     it('answers an appointment_id holding an unpaired surrogate with 400 naming appointment_id', async () => {
       const created = await filed(stack, jane)
-      const answer = await fulfil(
+      const answer = await fulfill(
         stack,
         staff,
         created['id'],
@@ -147,7 +147,7 @@ describe('what PostgreSQL cannot store is a 400 naming the field, through HTTP',
         ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
       ]) {
         const created = await filed(stack, jane)
-        const answer = await fulfil(stack, staff, created['id'], { ...booking, appointment_start: start })
+        const answer = await fulfill(stack, staff, created['id'], { ...booking, appointment_start: start })
         expect(answer.status, answer.text).to.equal(200)
         expect(answer.body.data.booked_appointment).to.deep.equal({ id: booking.appointment_id, start: utc })
       }

@@ -8,7 +8,7 @@ import { CREATE_JOB_NAME } from '../../shared/queue/create-waitlist-request-job'
 import { startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken, staffToken } from '../support/tokens'
-import { cancel, filed, fulfil, historyOf, patch } from '../support/lifecycle'
+import { cancel, filed, fulfill, historyOf, patch } from '../support/lifecycle'
 
 describe('GET /apis/v1/waitlist-requests/{id}/history (every write, in the same transaction as the write)', () => {
   let stack: TestStack
@@ -78,7 +78,7 @@ describe('GET /apis/v1/waitlist-requests/{id}/history (every write, in the same 
 
   it('records a fulfilment with the appointment it was fulfilled with', async () => {
     const created = await filed(stack, jane)
-    await fulfil(stack, staff, created['id'])
+    await fulfill(stack, staff, created['id'])
     const items = (await historyOf(stack, jane, created['id'])).body.data.items
     expect(items[1]).to.deep.include({
       version: 2,

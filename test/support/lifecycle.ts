@@ -43,7 +43,7 @@ export const cancel = (
 
 export const booking = { appointment_id: 'appt-1001', appointment_start: '2026-12-01T09:30:00-05:00' }
 
-export const fulfil = (
+export const fulfill = (
   stack: Pick<TestStack, 'baseUrl'>,
   token: string,
   id: string,

@@ -28,7 +28,7 @@ describe('status rules: ACTIVE → FULFILLED | CANCELLED | EXPIRED, nothing else
 
   it('lets only an ACTIVE request be changed, saying what it is otherwise', () => {
     expect(checkStatus('ACTIVE', 'change')).to.deep.equal(E.right('ACTIVE'))
-    expect(checkStatus('ACTIVE', 'fulfil')).to.deep.equal(E.right('FULFILLED'))
+    expect(checkStatus('ACTIVE', 'fulfill')).to.deep.equal(E.right('FULFILLED'))
     expect(checkStatus('EXPIRED', 'cancel')).to.deep.equal(
       E.left({ field: 'status', message: 'waitlist request is EXPIRED: only an ACTIVE request can be cancelled' }),
     )
@@ -172,9 +172,11 @@ describe('list query and cursor', () => {
 describe('permissions and history diffs', () => {
   it('forbids a patient to fulfil, hides others’ requests, allows the rest', () => {
     const owner = { organization_id: 'org-a', patient_id: 'pat-a1' }
-    expect(permission({ sub: 's', role: 'USER', patient_id: 'pat-a1' } as Actor, 'fulfil', owner)).to.equal('forbidden')
+    expect(permission({ sub: 's', role: 'USER', patient_id: 'pat-a1' } as Actor, 'fulfill', owner)).to.equal(
+      'forbidden',
+    )
     expect(permission({ sub: 's', role: 'USER', patient_id: 'pat-a2' } as Actor, 'cancel', owner)).to.equal('hidden')
-    expect(permission({ sub: 's', role: 'CLINICIAN', org_id: 'org-a' } as Actor, 'fulfil', owner)).to.equal('allowed')
+    expect(permission({ sub: 's', role: 'CLINICIAN', org_id: 'org-a' } as Actor, 'fulfill', owner)).to.equal('allowed')
     expect(permission({ sub: 's', role: 'ADMIN', org_id: 'org-b' } as Actor, 'read', owner)).to.equal('hidden')
   })
   it('lists only the fields that differ, arrays by content, absent as null', () => {

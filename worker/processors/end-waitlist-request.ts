@@ -17,7 +17,7 @@ import { invalid, rejected, updated, type UpdatePorts } from './update-ports'
 export const processEndJob =
   <B>(spec: {
     readonly decode: (data: unknown) => Validation<UpdateJobEnvelope & { readonly body: B }>
-    readonly action: 'cancel' | 'fulfil'
+    readonly action: 'cancel' | 'fulfill'
     readonly decide: (body: B, stored: StoredWaitlistRequest) => UpdateDecision
   }) =>
   (ports: UpdatePorts) =>
