@@ -40,6 +40,8 @@ export interface Stoppable {
  * done), then exits; a second signal or the timeout forces the exit.
  */
 export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, timeoutMs: number): void => {
+  // process.exit does not wait for a pipe to take what was written, so the last lines would be lost.
+  const exit = (code: number) => logger.flush(() => process.exit(code))
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1)
@@ -47,7 +49,7 @@ export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, t
     logger.info({ signal }, 'shutting down')
     const forced = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out')
-      process.exit(1)
+      exit(1)
     }, timeoutMs)
     forced.unref()
     parts
@@ -55,11 +57,11 @@ export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, t
       .then(
         () => {
           logger.info({ signal }, 'stopped')
-          process.exit(0)
+          exit(0)
         },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed')
-          process.exit(1)
+          exit(1)
         },
       )
   }

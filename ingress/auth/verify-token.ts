@@ -9,7 +9,7 @@ import type { VerificationKey } from './verification-key'
 
 const CLOCK_TOLERANCE_SECONDS = 30
 
-const unauthorized = (message: string): AuthFailure => ({ status: 401, message })
+const unauthorized = (message: string): AuthFailure => ({ reason: 'unauthenticated', message })
 
 export type VerifyToken = (token: string) => E.Either<AuthFailure, Actor>
 

@@ -2,6 +2,8 @@ import * as E from 'fp-ts/Either'
 import type { Middleware } from 'koa'
 import type { Actor } from '../../shared/auth/actor'
 import type { VerifyToken } from '../auth/verify-token'
+import type { AuthFailure } from '../../shared/auth/actor-from-claims'
+import { answerRefusal } from '../http/answers'
 
 export interface AuthenticatedState {
   actor: Actor
@@ -12,19 +14,24 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1]
 }
 
+/** RFC 6750: a 401 says how to authenticate; a 403's caller is known, so it does not. */
+const refuseWith = (ctx: Parameters<Middleware>[0], failure: AuthFailure, challenge: string) =>
+  answerRefusal(
+    ctx,
+    { reason: failure.reason, errors: [{ field: 'Authorization', message: failure.message }] },
+    failure.reason === 'unauthenticated' ? { 'WWW-Authenticate': challenge } : {},
+  )
+
 /** Puts the verified actor on `ctx.state.actor`, or answers 401/403 before anything else runs. */
 export const authenticate =
   (verify: VerifyToken): Middleware<AuthenticatedState> =>
   async (ctx, next) => {
     const token = bearerToken(ctx.get('Authorization') || undefined)
     if (token === undefined) {
-      return ctx.throw(401, 'missing bearer token', { headers: { 'WWW-Authenticate': 'Bearer' } })
+      return refuseWith(ctx, { reason: 'unauthenticated', message: 'missing bearer token' }, 'Bearer')
     }
     const actor = verify(token)
-    if (E.isLeft(actor)) {
-      const headers = actor.left.status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : undefined
-      return ctx.throw(actor.left.status, actor.left.message, headers === undefined ? {} : { headers })
-    }
+    if (E.isLeft(actor)) return refuseWith(ctx, actor.left, 'Bearer error="invalid_token"')
     ctx.state.actor = actor.right
     await next()
   }

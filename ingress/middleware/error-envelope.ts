@@ -1,7 +1,6 @@
 import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
-import { STATUS_CODES } from 'node:http'
-import { errorEnvelope } from '../../shared/http/envelope'
+import { respond, statusAnswer } from '../http/answers'
 
 const statusOf = (error: unknown): number => {
   const status =
@@ -14,18 +13,18 @@ const exposedMessage = (error: unknown): string | undefined => {
   return candidate?.expose === true && typeof candidate.message === 'string' ? candidate.message : undefined
 }
 
-const defaultMessage = (status: number): string => (STATUS_CODES[status] ?? 'Error').toLowerCase()
-
-const messageForEmpty = (method: string, path: string, status: number): string => {
+const messageForEmpty = (method: string, path: string, status: number): string | undefined => {
   if (status === 404) return `no route for ${method} ${path}`
   if (status === 405) return `method ${method} is not allowed on ${path}`
-  return defaultMessage(status)
+  return undefined
 }
 
 /**
- * The one place answers become envelopes (docs/contract.md#envelope-and-codes): thrown client errors
- * keep their message, anything else is a 500 whose details go to the log only,
- * and an empty 4xx/5xx (an unknown route, a wrong method) gets a body too.
+ * Koa's one error-handling middleware, at the top: what a route answered
+ * itself went through ingress/http/answers.ts; here thrown client errors (the
+ * body parser's 413, a 503 from the queue) keep their message, anything else is
+ * a 500 whose details go to the log only, and an empty 4xx/5xx (an unknown
+ * route, a wrong method) gets an envelope too.
  */
 export const errorEnvelopeMiddleware =
   (logger: Logger): Middleware =>
@@ -35,23 +34,24 @@ export const errorEnvelopeMiddleware =
     try {
       await next()
       if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
+        // Koa turns a body set on an untouched 404 into a 200; respond sets the status again after the body.
         const status = ctx.status
-        ctx.body = errorEnvelope(status, messageForEmpty(ctx.method, ctx.path, status))
-        // Koa turns a body set on an untouched 404 into a 200; the status is restored.
+        respond(ctx, statusAnswer(status, messageForEmpty(ctx.method, ctx.path, status)))
         ctx.status = status
       }
     } catch (error) {
       const status = statusOf(error)
-      const message = status < 500 ? (exposedMessage(error) ?? defaultMessage(status)) : undefined
-      if (message === undefined) {
+      const message = status < 500 ? exposedMessage(error) : undefined
+      if (message === undefined && status >= 500) {
         logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed')
       }
       const headers = (error as { headers?: Record<string, string> })?.headers
-      if (status < 500 && headers !== undefined) ctx.set(headers)
-      ctx.status = status
-      ctx.body = errorEnvelope(
-        status,
-        message ?? (status === 503 ? 'service temporarily unavailable, please retry' : 'internal server error'),
-      )
+      const fallback =
+        status === 503
+          ? 'service temporarily unavailable, please retry'
+          : status >= 500
+            ? 'internal server error'
+            : undefined
+      respond(ctx, statusAnswer(status, message ?? fallback), status < 500 && headers !== undefined ? headers : {})
     }
   }

@@ -5,7 +5,6 @@ import { sequenceS } from 'fp-ts/Apply'
 import type { Middleware } from 'koa'
 import { RequestId } from '../../shared/codecs/request-id'
 import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
-import { errorEnvelope } from '../../shared/http/envelope'
 import { CHANGE_JOB_NAME, ChangeJobData, changeJobId } from '../../shared/queue/change-waitlist-request-job'
 import { ChangeWaitlistRequest } from '../../shared/waitlist-request/create-waitlist-request'
 import {
@@ -16,7 +15,9 @@ import {
 } from '../../shared/waitlist-request/expected-version'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
-import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { answerInvalid, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { answerRefusal } from '../http/answers'
+import { refuse } from '../../shared/errors/refusal'
 import { isRecord } from '../../shared/codecs/input-guards'
 
 const bodyField = (body: unknown, field: string): unknown => (isRecord(body) ? body[field] : undefined)
@@ -40,12 +41,10 @@ export const changeWaitlistRequest =
         bodyVersion: bodyField(body, 'version'),
       }),
     })
-    if (E.isLeft(checked)) return answerErrors(ctx, 400, checked.left)
+    if (E.isLeft(checked)) return answerInvalid(ctx, checked.left)
     const { change, expected } = checked.right
     if (expected === null) {
-      ctx.status = 428
-      ctx.body = errorEnvelope(428, VERSION_REQUIRED, [{ field: IF_MATCH_HEADER, message: VERSION_REQUIRED }])
-      return
+      return answerRefusal(ctx, refuse('version_required')([{ field: IF_MATCH_HEADER, message: VERSION_REQUIRED }]))
     }
     const changeId = randomUUID() as RequestId
     const outcome = await runUpdate(ctx, jobs, {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
-import type { Middleware, ParameterizedContext } from 'koa'
+import type { Middleware } from 'koa'
 import type { RequestId } from '../../shared/codecs/request-id'
 import { sequenceS } from 'fp-ts/Apply'
 import { validation, type FieldErrors } from '../../shared/errors/field-error'
-import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
+import { refuse } from '../../shared/errors/refusal'
+import { acceptedAnswer, refusalAnswer, respond, successAnswer } from '../http/answers'
 import {
   IDEMPOTENCY_KEY_HEADER,
   canonicalJson,
@@ -27,17 +28,7 @@ export const WAITLIST_REQUESTS_PATH = '/apis/v1/waitlist-requests'
 
 export const locationOf = (id: string) => `${WAITLIST_REQUESTS_PATH}/${encodeURIComponent(id)}`
 
-const rejection = (errors: FieldErrors): StoredAnswer => ({
-  status: 400,
-  body: errorEnvelope(400, errors[0].message, errors),
-  location: null,
-})
-
-const respond = (ctx: ParameterizedContext, answer: StoredAnswer) => {
-  ctx.status = answer.status
-  if (answer.location !== null) ctx.set('Location', answer.location)
-  ctx.body = answer.body
-}
+const rejection = (errors: FieldErrors): StoredAnswer => refusalAnswer(refuse('invalid')(errors))
 
 /** Runs the create job for `requestId` and turns its ending into an answer; undefined while it is still running. */
 const createAnswer = async (
@@ -61,22 +52,10 @@ const createAnswer = async (
   })
   if (outcome.kind === 'pending') return undefined
   if (outcome.result.outcome === 'rejected') return rejection(outcome.result.errors)
-  return {
-    status: 201,
-    body: successEnvelope(201, outcome.result.request),
-    location: locationOf(outcome.result.request.id),
-  }
+  return successAnswer(201, outcome.result.request, locationOf(outcome.result.request.id))
 }
 
-const accepted = (requestId: RequestId): StoredAnswer => ({
-  status: 202,
-  body: {
-    code: 2020,
-    message: 'Accepted: the request is being processed',
-    data: { id: requestId, status: 'PROCESSING' },
-  },
-  location: locationOf(requestId),
-})
+const accepted = (requestId: RequestId): StoredAnswer => acceptedAnswer(requestId, locationOf(requestId), 'the request')
 
 /**
  * `POST /apis/v1/waitlist-requests`: every synchronous rule here, at once; the
@@ -108,11 +87,8 @@ export const createWaitlistRequest =
       const fingerprint = fingerprintOf(canonicalJson({ patient_id: submission.patient_id, body: submission.request }))
       const claim = await idempotency.claim(actor.sub, idempotencyKey, fingerprint, requestId)
       if (claim.kind === 'mismatch') {
-        return respond(ctx, {
-          status: 422,
-          body: errorEnvelope(422, `${IDEMPOTENCY_KEY_HEADER} has already been used for a different request`),
-          location: null,
-        })
+        const message = `${IDEMPOTENCY_KEY_HEADER} has already been used for a different request`
+        return respond(ctx, refusalAnswer(refuse('key_reused')([{ field: IDEMPOTENCY_KEY_HEADER, message }])))
       }
       if (claim.kind === 'answered') {
         ctx.set('Idempotent-Replayed', 'true')

@@ -6,7 +6,6 @@ import type { Middleware } from 'koa'
 import type { RequestVersion } from '../../shared/codecs/request-version'
 import { RequestId } from '../../shared/codecs/request-id'
 import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
-import { errorEnvelope } from '../../shared/http/envelope'
 import { CANCEL_JOB_NAME, CancelJobData, cancelJobId } from '../../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME, FulfillJobData, fulfillJobId } from '../../shared/queue/fulfill-waitlist-request-job'
 import { CancelWaitlistRequest, FulfillWaitlistRequest } from '../../shared/waitlist-request/end-request'
@@ -14,7 +13,8 @@ import { IF_MATCH_HEADER, expectedVersion, versionToCheck } from '../../shared/w
 import { guardRole } from '../../shared/waitlist-request/update-guard'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
-import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { answerInvalid, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { answerRefusal } from '../http/answers'
 import { isRecord } from '../../shared/codecs/input-guards'
 
 const bodyVersion = (body: unknown): unknown => (isRecord(body) ? body['version'] : undefined)
@@ -47,7 +47,7 @@ const endRoute =
       body: decodeWithFieldErrors(spec.body)(body),
       expected: expectedVersion({ ifMatch: ctx.get(IF_MATCH_HEADER) || undefined, bodyVersion: bodyVersion(body) }),
     })
-    if (E.isLeft(checked)) return answerErrors(ctx, 400, checked.left)
+    if (E.isLeft(checked)) return answerInvalid(ctx, checked.left)
     const changeId = randomUUID() as RequestId
     const outcome = await runUpdate(
       ctx,
@@ -76,14 +76,9 @@ export const fulfillWaitlistRequest = endRoute({
   job: (data) => ({ name: FULFILL_JOB_NAME, jobId: fulfillJobId(data.change_id), data: FulfillJobData.encode(data) }),
 })
 
-/** Only staff book appointments, so a patient's fulfil is a 403 before its body is even read. */
+/** Only staff book appointments, so a patient's fulfill is refused before its body is even read, as the worker would. */
 export const staffOnlyFulfill: Middleware<AuthenticatedState> = async (ctx, next) => {
   const role = guardRole(ctx.state.actor, 'fulfill')
-  if (E.isLeft(role)) {
-    // As answerUpdate answers the worker's 403: the message alone, since it is about the role, not a field.
-    ctx.status = role.left.status
-    ctx.body = errorEnvelope(role.left.status, role.left.errors[0].message)
-    return
-  }
+  if (E.isLeft(role)) return answerRefusal(ctx, role.left)
   await next()
 }

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa'
-import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
+import { answerSuccess, respond, statusAnswer } from '../http/answers'
 
 export type DependencyCheck = () => Promise<void>
 
@@ -16,7 +16,7 @@ const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' 
 
 /** `GET /healthz`: the process is alive and serving. */
 export const liveness: Middleware = (ctx) => {
-  ctx.body = successEnvelope(200, { status: 'ok' })
+  answerSuccess(ctx, 200, { status: 'ok' })
 }
 
 /** `GET /readyz`: 200 only when every dependency answers within `timeoutMs`; each one's state is reported. */
@@ -27,13 +27,14 @@ export const readiness =
     const states = await Promise.all(names.map((name) => withinTimeout(checks[name]!, timeoutMs)))
     const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index]]))
     const ready = states.every((state) => state === 'up')
-    ctx.status = ready ? 200 : 503
     const down = names.filter((_, index) => states[index] === 'down')
-    ctx.body = ready
-      ? successEnvelope(200, { status: 'ready', dependencies })
-      : errorEnvelope(
-          503,
-          `not ready: ${down.join(', ')} not answering`,
-          down.map((name) => ({ field: name, message: `${name} is not answering` })),
-        )
+    if (ready) return answerSuccess(ctx, 200, { status: 'ready', dependencies })
+    respond(
+      ctx,
+      statusAnswer(
+        503,
+        `not ready: ${down.join(', ')} not answering`,
+        down.map((name) => ({ field: name, message: `${name} is not answering` })),
+      ),
+    )
   }

@@ -2,11 +2,11 @@ import * as E from 'fp-ts/Either'
 import type { Middleware } from 'koa'
 import type { Actor } from '../../shared/auth/actor'
 import { decodeWithFieldErrors } from '../../shared/errors/field-error'
-import { successEnvelope } from '../../shared/http/envelope'
 import { ListQuery, type ListPage } from '../../shared/waitlist-request/list-query'
 import { scopeListQuery, type ListFilter, type ListReferences } from '../../shared/waitlist-request/list-scope'
 import type { AuthenticatedState } from '../middleware/authenticate'
-import { answerErrors } from './update-answer'
+import { answerInvalid } from './update-answer'
+import { answerSuccess } from '../http/answers'
 
 export interface ListPorts {
   readonly lookupReferences: (actor: Actor, query: ListQuery) => Promise<ListReferences>
@@ -22,12 +22,12 @@ export const listWaitlistRequests =
   (ports: ListPorts): Middleware<AuthenticatedState> =>
   async (ctx) => {
     const query = decodeWithFieldErrors(ListQuery)(ctx.query)
-    if (E.isLeft(query)) return answerErrors(ctx, 400, query.left)
+    if (E.isLeft(query)) return answerInvalid(ctx, query.left)
     const filter = scopeListQuery(
       ctx.state.actor,
       query.right,
       await ports.lookupReferences(ctx.state.actor, query.right),
     )
-    if (E.isLeft(filter)) return answerErrors(ctx, 400, filter.left)
-    ctx.body = successEnvelope(200, await ports.list(filter.right))
+    if (E.isLeft(filter)) return answerInvalid(ctx, filter.left)
+    answerSuccess(ctx, 200, await ports.list(filter.right))
   }

@@ -1,7 +1,8 @@
 import * as O from 'fp-ts/Option'
 import type { Middleware } from 'koa'
 import { RequestId } from '../../shared/codecs/request-id'
-import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
+import { answerSuccess } from '../http/answers'
+import { answerNotFound } from './update-answer'
 import { mayReadStored, type StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import { etagOf } from '../../shared/waitlist-request/expected-version'
@@ -20,10 +21,7 @@ export const readWaitlistRequest =
     const found = RequestId.is(id) ? await find(id) : O.none
     if (O.isSome(found) && mayReadStored(ctx.state.actor, found.value)) {
       // The version to send back as If-Match when changing it.
-      ctx.set('ETag', etagOf(found.value.version))
-      ctx.body = successEnvelope(200, found.value.request)
-      return
+      return answerSuccess(ctx, 200, found.value.request, { ETag: etagOf(found.value.version) })
     }
-    ctx.status = 404
-    ctx.body = errorEnvelope(404, 'waitlist request not found')
+    answerNotFound(ctx)
   }

@@ -1,12 +1,13 @@
 import type { ParameterizedContext } from 'koa'
 import type { RequestId } from '../../shared/codecs/request-id'
 import type { FieldErrors } from '../../shared/errors/field-error'
-import { errorEnvelope, successEnvelope } from '../../shared/http/envelope'
+import { refuse } from '../../shared/errors/refusal'
 import { UpdateJobResult } from '../../shared/queue/update-job'
 import { etagOf } from '../../shared/waitlist-request/expected-version'
 import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { JobClient, JobOutcome } from '../queue/job-client'
 import { RedisUnavailable } from '../queue/within-time'
+import { acceptedAnswer, answerRefusal, answerSuccess, respond } from '../http/answers'
 import { locationOf } from './create-waitlist-request'
 
 export const pathId = (ctx: ParameterizedContext): string | undefined =>
@@ -14,15 +15,13 @@ export const pathId = (ctx: ParameterizedContext): string | undefined =>
 
 export const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
 
-export const answerErrors = (ctx: ParameterizedContext, status: number, errors: FieldErrors) => {
-  ctx.status = status
-  ctx.body = errorEnvelope(status, errors[0].message, errors)
-}
+/** Every bad field at once, as a create's 400 shows them. */
+export const answerInvalid = (ctx: ParameterizedContext, errors: FieldErrors) =>
+  answerRefusal(ctx, refuse('invalid')(errors))
 
-export const answerNotFound = (ctx: ParameterizedContext) => {
-  ctx.status = 404
-  ctx.body = errorEnvelope(404, REQUEST_NOT_FOUND)
-}
+/** Exactly as for an id that does not exist, whatever the reason the caller may not see it. */
+export const answerNotFound = (ctx: ParameterizedContext) =>
+  answerRefusal(ctx, refuse('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }]))
 
 /** Runs a write job and waits (bounded); Redis not taking it is a 503: nothing was queued, a retry is safe. */
 export const runUpdate = (
@@ -38,33 +37,13 @@ export const runUpdate = (
   })
 
 /**
- * Turns the ending of a change, cancel or fulfil job into the answer: 200 with
- * the whole payload and its ETag, the refusal with its status, or 202 while the
- * write is still queued (its Location shows the request, old or new).
+ * Turns the ending of a change, cancel or fulfill job into the answer: 200 with
+ * the whole payload and its ETag, the refusal, or 202 while the write is still
+ * queued (its Location shows the request, old or new).
  */
 export const answerUpdate = (ctx: ParameterizedContext, requestId: RequestId, outcome: JobOutcome<UpdateJobResult>) => {
-  if (outcome.kind === 'pending') {
-    ctx.status = 202
-    ctx.set('Location', locationOf(requestId))
-    ctx.body = {
-      code: 2020,
-      message: 'Accepted: the change is being processed',
-      data: { id: requestId, status: 'PROCESSING' },
-    }
-    return
-  }
+  if (outcome.kind === 'pending') return respond(ctx, acceptedAnswer(requestId, locationOf(requestId), 'the change'))
   const result = outcome.result
-  if (result.outcome === 'rejected') {
-    // 404 reads exactly as GET's for an unknown id; 403 is about the role, not a field.
-    if (result.status === 404) return answerNotFound(ctx)
-    if (result.status === 403) {
-      ctx.status = 403
-      ctx.body = errorEnvelope(403, result.errors[0].message)
-      return
-    }
-    return answerErrors(ctx, result.status, result.errors)
-  }
-  ctx.status = 200
-  ctx.set('ETag', etagOf(result.version))
-  ctx.body = successEnvelope(200, result.request)
+  if (result.outcome === 'rejected') return answerRefusal(ctx, result)
+  answerSuccess(ctx, 200, result.request, { ETag: etagOf(result.version) })
 }

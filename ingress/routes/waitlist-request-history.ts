@@ -1,7 +1,7 @@
 import * as O from 'fp-ts/Option'
 import type { Middleware } from 'koa'
 import { RequestId } from '../../shared/codecs/request-id'
-import { successEnvelope } from '../../shared/http/envelope'
+import { answerSuccess } from '../http/answers'
 import type { HistoryEntry, HistoryPage } from '../../shared/waitlist-request/history'
 import { mayReadStored } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
@@ -21,5 +21,5 @@ export const waitlistRequestHistory =
     const found = RequestId.is(id) ? await find(id) : O.none
     if (!RequestId.is(id) || O.isNone(found) || !mayReadStored(ctx.state.actor, found.value)) return answerNotFound(ctx)
     const page: HistoryPage = { items: await findHistory(id) }
-    ctx.body = successEnvelope(200, page)
+    answerSuccess(ctx, 200, page)
   }

@@ -8,7 +8,7 @@ interface TokenTimeLimits {
   readonly clockToleranceSeconds: number
 }
 
-const unauthorized = (message: string): E.Either<AuthFailure, never> => E.left({ status: 401, message })
+const unauthorized = (message: string): E.Either<AuthFailure, never> => E.left({ reason: 'unauthenticated', message })
 
 /** RFC 7519's NumericDate: seconds since the epoch, finite (JSON's `1e999` parses to Infinity). */
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)

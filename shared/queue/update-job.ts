@@ -45,28 +45,29 @@ export const decodeUpdateJob =
       E.map(({ envelope, body: decoded }) => ({ ...envelope, body: decoded })),
     )
 
-const RejectionStatus = t.union([t.literal(400), t.literal(403), t.literal(404), t.literal(409)])
-export type RejectionStatus = t.TypeOf<typeof RejectionStatus>
+/** The refusals a write to a stored request can end in (the ingress maps each to its HTTP status). */
+const UpdateRefusalReason = t.keyof({ invalid: null, forbidden: null, not_found: null, conflict: null })
+type UpdateRefusalReason = t.TypeOf<typeof UpdateRefusalReason>
 
 /**
  * The result of every job that writes to a stored request: the request as
- * written with its new version, or a business refusal with the HTTP status it
- * stands for (400 the body, 403 the role, 404 no such request for this actor,
- * 409 its status or a stale version). Refusals complete the job; they are not
- * retried.
+ * written with its new version, or a refusal with its reason (`invalid` the
+ * body, `forbidden` the role, `not_found` no such request for this actor,
+ * `conflict` its status or a stale version). Refusals complete the job; they
+ * are not retried.
  */
 export const UpdateJobResult = t.union([
   t.type({ outcome: t.literal('updated'), version: RequestVersion, request: WaitlistRequestPayload }),
-  t.type({ outcome: t.literal('rejected'), status: RejectionStatus, errors: FieldErrors }),
+  t.type({ outcome: t.literal('rejected'), reason: UpdateRefusalReason, errors: FieldErrors }),
 ])
 export type UpdateJobResult = t.TypeOf<typeof UpdateJobResult>
 
-/** A refusal before anything is written, with the status the edge answers it with. */
+/** A refusal before anything is written. */
 export interface UpdateRejection {
-  readonly status: RejectionStatus
+  readonly reason: UpdateRefusalReason
   readonly errors: FieldErrors
 }
 
 export const rejectWith =
-  (status: RejectionStatus) =>
-  (errors: FieldErrors): UpdateRejection => ({ status, errors })
+  (reason: UpdateRefusalReason) =>
+  (errors: FieldErrors): UpdateRejection => ({ reason, errors })

@@ -2,17 +2,17 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Actor } from '../auth/actor'
 import type { RequestVersion } from '../codecs/request-version'
-import type { UpdateRejection } from '../queue/update-job'
+import { rejectWith, type UpdateRejection } from '../queue/update-job'
 import { FULFILL_FORBIDDEN, REQUEST_NOT_FOUND, permission, roleMay, type Action } from './permissions'
 import type { StoredWaitlistRequest } from './read-access'
 import { checkStatus, checkVersion, type Operation } from './status-rules'
 
-const conflict = (error: { field: string; message: string }): UpdateRejection => ({ status: 409, errors: [error] })
+const conflict = (error: { field: string; message: string }): UpdateRejection => rejectWith('conflict')([error])
 
-const roleForbidden: UpdateRejection = { status: 403, errors: [{ field: 'role', message: FULFILL_FORBIDDEN }] }
+const roleForbidden: UpdateRejection = rejectWith('forbidden')([{ field: 'role', message: FULFILL_FORBIDDEN }])
 
 /**
- * The role alone (403 when it may never do this, whoever's request it is):
+ * The role alone (forbidden when it may never do this, whoever's request it is):
  * judged before the request is looked up, by the route and by the worker for
  * a job that came straight from Redis, with the same rule and words.
  */
@@ -21,9 +21,10 @@ export const guardRole = (actor: Actor, action: Action): E.Either<UpdateRejectio
 
 /**
  * What every write to a stored request passes first, in this order: the
- * caller may see it (404 otherwise, exactly as for a request that does not
- * exist), their role may do this (403), the request is still ACTIVE (409
- * saying what it is), and nobody wrote it since the version they read (409).
+ * caller may see it (not found otherwise, exactly as a request that does not
+ * exist), their role may do this (forbidden), the request is still ACTIVE (a
+ * conflict saying what it is), and nobody wrote it since the version they read
+ * (a conflict).
  */
 export const guardUpdate = (input: {
   readonly actor: Actor
@@ -38,7 +39,7 @@ export const guardUpdate = (input: {
     patient_id: stored.request.patient_id,
   })
   if (access === 'forbidden') return E.left(roleForbidden)
-  if (access === 'hidden') return E.left({ status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] })
+  if (access === 'hidden') return E.left(rejectWith('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }]))
   return pipe(
     checkStatus(stored.request.status, input.operation),
     E.chain(() => checkVersion(stored.version, input.expected_version)),

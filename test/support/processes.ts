@@ -36,7 +36,8 @@ export const spawnService = (script: keyof typeof ENTRY_POINTS, env: Record<stri
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  // 'close', not 'exit': the child's last lines may still be in the pipe when it exits.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
   const logged = async (msg: string, timeoutMs = 15_000) => {
     await eventually(
       async () => output.includes(`"msg":"${msg}"`),

@@ -3,10 +3,10 @@ import * as E from 'fp-ts/Either'
 import * as fc from 'fast-check'
 import { actorFromClaims } from '../../shared/auth/actor-from-claims'
 
-const NO_SUB = { status: 401, message: 'token has no valid sub claim' }
-const NO_ROLE = { status: 403, message: 'token has no role this service recognises' }
-const NO_PATIENT = { status: 403, message: 'patient token has no valid patient_id claim' }
-const NO_ORG = { status: 403, message: 'staff token has no valid org_id claim' }
+const NO_SUB = { reason: 'unauthenticated', message: 'token has no valid sub claim' }
+const NO_ROLE = { reason: 'forbidden', message: 'token has no role this service recognises' }
+const NO_PATIENT = { reason: 'forbidden', message: 'patient token has no valid patient_id claim' }
+const NO_ORG = { reason: 'forbidden', message: 'staff token has no valid org_id claim' }
 
 describe('actorFromClaims (docs/contract.md#authentication-and-roles)', () => {
   describe('sub', () => {

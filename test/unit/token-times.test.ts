@@ -24,7 +24,7 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
   })
 
   it('refuses a token without exp', () => {
-    expect(refusal({ iat: NOW })).to.deep.equal({ status: 401, message: 'token has no exp claim' })
+    expect(refusal({ iat: NOW })).to.deep.equal({ reason: 'unauthenticated', message: 'token has no exp claim' })
   })
 
   for (const [claim, value] of [
@@ -41,21 +41,21 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
   ] as const) {
     it(`refuses a token whose ${claim} is ${String(value)}: 401 naming the claim`, () => {
       expect(refusal({ iat: NOW, exp: NOW + 600, [claim]: value })).to.deep.equal({
-        status: 401,
+        reason: 'unauthenticated',
         message: `token ${claim} claim must be a number of seconds since 1970-01-01T00:00:00Z`,
       })
     })
   }
 
   it('refuses a token that expired beyond the clock tolerance, and takes one within it', () => {
-    expect(refusal({ iat: NOW - 600, exp: NOW - 31 })).to.deep.equal({ status: 401, message: 'token has expired' })
-    expect(refusal({ iat: NOW - 600, exp: NOW - 30 })).to.deep.equal({ status: 401, message: 'token has expired' })
+    expect(refusal({ iat: NOW - 600, exp: NOW - 31 })).to.deep.equal({ reason: 'unauthenticated', message: 'token has expired' })
+    expect(refusal({ iat: NOW - 600, exp: NOW - 30 })).to.deep.equal({ reason: 'unauthenticated', message: 'token has expired' })
     expect(E.isRight(check({ iat: NOW - 600, exp: NOW - 29 }))).to.equal(true)
   })
 
   it('refuses a token not valid yet beyond the clock tolerance', () => {
     expect(refusal({ iat: NOW, nbf: NOW + 31, exp: NOW + 600 })).to.deep.equal({
-      status: 401,
+      reason: 'unauthenticated',
       message: 'token is not valid yet',
     })
     expect(E.isRight(check({ iat: NOW, nbf: NOW + 30, exp: NOW + 600 }))).to.equal(true)
@@ -63,7 +63,7 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
 
   it('refuses a token issued in the future beyond the clock tolerance', () => {
     expect(refusal({ iat: NOW + 31, exp: NOW + 600 })).to.deep.equal({
-      status: 401,
+      reason: 'unauthenticated',
       message: 'token was issued in the future (iat)',
     })
     expect(E.isRight(check({ iat: NOW + 30, exp: NOW + 600 }))).to.equal(true)
@@ -71,18 +71,18 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
 
   it('refuses a token whose exp − iat exceeds the maximum, however much of it is left', () => {
     expect(refusal({ iat: NOW - 600, exp: NOW - 600 + DAY + 1 })).to.deep.equal({
-      status: 401,
+      reason: 'unauthenticated',
       message: 'token lives longer than 86400 seconds (exp − iat)',
     })
     expect(refusal({ iat: -1e300, exp: NOW + 60 })).to.deep.equal({
-      status: 401,
+      reason: 'unauthenticated',
       message: 'token lives longer than 86400 seconds (exp − iat)',
     })
   })
 
   it('refuses a token without iat that expires more than the maximum (and the tolerance) from now', () => {
     expect(refusal({ exp: NOW + DAY + 31 })).to.deep.equal({
-      status: 401,
+      reason: 'unauthenticated',
       message: 'token expires more than 86400 seconds from now',
     })
     expect(E.isRight(check({ exp: NOW + DAY + 30 }))).to.equal(true)

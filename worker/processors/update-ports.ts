@@ -1,6 +1,6 @@
 import type * as E from 'fp-ts/Either'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
-import type { UpdateJobResult, UpdateRejection } from '../../shared/queue/update-job'
+import { rejectWith, type UpdateJobResult, type UpdateRejection } from '../../shared/queue/update-job'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import type { Decide, UpdateStamp } from '../waitlist-requests/update-waitlist-request'
 
@@ -22,4 +22,4 @@ export const updated = (stored: StoredWaitlistRequest): UpdateJobResult => ({
 
 export const rejected = (rejection: UpdateRejection): UpdateJobResult => ({ outcome: 'rejected', ...rejection })
 
-export const invalid = (errors: FieldErrors): UpdateRejection => ({ status: 400, errors })
+export const invalid = (errors: FieldErrors): UpdateRejection => rejectWith('invalid')(errors)

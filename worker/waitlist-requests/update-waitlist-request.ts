@@ -6,7 +6,7 @@ import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { FieldChange } from '../../shared/waitlist-request/history'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
-import type { UpdateRejection } from '../../shared/queue/update-job'
+import { rejectWith, type UpdateRejection } from '../../shared/queue/update-job'
 import type { Database } from '../db/connection'
 import { toStored } from '../db/waitlist-request-rows'
 
@@ -46,7 +46,7 @@ const columnsOf = (decision: UpdateDecision) => {
   }
 }
 
-const notFound: UpdateRejection = { status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] }
+const notFound: UpdateRejection = rejectWith('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }])
 
 /**
  * One write to a stored request, whole or not at all: the row is locked, the
