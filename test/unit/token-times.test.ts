@@ -48,8 +48,14 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
   }
 
   it('refuses a token that expired beyond the clock tolerance, and takes one within it', () => {
-    expect(refusal({ iat: NOW - 600, exp: NOW - 31 })).to.deep.equal({ reason: 'unauthenticated', message: 'token has expired' })
-    expect(refusal({ iat: NOW - 600, exp: NOW - 30 })).to.deep.equal({ reason: 'unauthenticated', message: 'token has expired' })
+    expect(refusal({ iat: NOW - 600, exp: NOW - 31 })).to.deep.equal({
+      reason: 'unauthenticated',
+      message: 'token has expired',
+    })
+    expect(refusal({ iat: NOW - 600, exp: NOW - 30 })).to.deep.equal({
+      reason: 'unauthenticated',
+      message: 'token has expired',
+    })
     expect(E.isRight(check({ iat: NOW - 600, exp: NOW - 29 }))).to.equal(true)
   })
 
