@@ -1,6 +1,4 @@
-import { Client } from 'pg'
-
-const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
+import { Client, escapeIdentifier } from 'pg'
 
 const databaseName = (databaseUrl: string): string => {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''))
@@ -30,7 +28,7 @@ export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
   await onMaintenanceDatabase(databaseUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`).catch((error: { code?: string }) => {
+      await client.query(`CREATE DATABASE ${escapeIdentifier(name)}`).catch((error: { code?: string }) => {
         // Two processes migrating at once: the other one created it first.
         if (error.code !== '42P04') throw error
       })
@@ -41,6 +39,6 @@ export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
 /** Drops the database named in `databaseUrl`, closing its connections; for throwaway databases (tests, benchmarks). */
 export const dropDatabase = async (databaseUrl: string): Promise<void> => {
   await onMaintenanceDatabase(databaseUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName(databaseUrl))} WITH (FORCE)`),
+    client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(databaseName(databaseUrl))} WITH (FORCE)`),
   )
 }

@@ -1,3 +1,4 @@
+import { escapeIdentifier } from 'pg'
 import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
@@ -52,8 +53,6 @@ export const toCreatedHistoryRow = (stamp: CreationStamp) => ({
   operation_id: null,
 })
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
-
 export type AnyModel = ModelStatic<Model>
 
 const statements = new Map<string, string>()
@@ -78,11 +77,11 @@ export const insertSql = (model: AnyModel, attributeNames: ReadonlyArray<string>
   const columns = attributeNames.map((name) => {
     const attribute = attributes[name]
     if (attribute === undefined) throw new Error(`${name} is not an attribute of ${model.name}`)
-    return { name: quoted(attribute.field ?? name), type: attribute.type.toSql() }
+    return { name: escapeIdentifier(attribute.field ?? name), type: attribute.type.toSql() }
   })
   const names = columns.map((column) => column.name).join(', ')
   const statement = [
-    `INSERT INTO ${quoted(model.getTableName() as string)} (${names})`,
+    `INSERT INTO ${escapeIdentifier(model.getTableName() as string)} (${names})`,
     `SELECT ${names} FROM jsonb_to_recordset($1::jsonb)`,
     `AS r(${columns.map((column) => `${column.name} ${column.type}`).join(', ')})`,
     'ON CONFLICT DO NOTHING',
