@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
-import { sequenceS } from 'fp-ts/Apply'
 import type * as t from 'io-ts'
 import type { Middleware } from 'koa'
 import type { RequestVersion } from '../../shared/codecs/request-version'
-import { RequestId } from '../../shared/codecs/request-id'
-import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
+import type { RequestId } from '../../shared/codecs/request-id'
 import { CANCEL_JOB_NAME, CancelJobData, cancelJobId } from '../../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME, FulfillJobData, fulfillJobId } from '../../shared/queue/fulfill-waitlist-request-job'
 import { CancelWaitlistRequest, FulfillWaitlistRequest } from '../../shared/waitlist-request/end-request'
-import { IF_MATCH_HEADER, expectedVersion, versionToCheck } from '../../shared/waitlist-request/expected-version'
+import { versionToCheck } from '../../shared/waitlist-request/expected-version'
 import { guardRole } from '../../shared/waitlist-request/update-guard'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
-import { answerInvalid, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import { answerUpdate, readWrite, runUpdate } from './update-answer'
 import { answerRefusal } from '../http/answers'
-import { isRecord } from '../../shared/codecs/input-guards'
-
-const bodyVersion = (body: unknown): unknown => (isRecord(body) ? body['version'] : undefined)
 
 /**
  * The common shape of cancel and fulfil: the path id, the body by its codec
@@ -40,14 +35,8 @@ const endRoute =
   }) =>
   (jobs: JobClient): Middleware<AuthenticatedState> =>
   async (ctx) => {
-    const id = pathId(ctx)
-    if (!RequestId.is(id)) return answerNotFound(ctx)
-    const body = requestBody(ctx)
-    const checked = sequenceS(validation)({
-      body: decodeWithFieldErrors(spec.body)(body),
-      expected: expectedVersion({ ifMatch: ctx.get(IF_MATCH_HEADER) || undefined, bodyVersion: bodyVersion(body) }),
-    })
-    if (E.isLeft(checked)) return answerInvalid(ctx, checked.left)
+    const write = readWrite(ctx, spec.body)
+    if (write === undefined) return
     const changeId = randomUUID() as RequestId
     const outcome = await runUpdate(
       ctx,
@@ -55,13 +44,13 @@ const endRoute =
       spec.job({
         version: 1,
         change_id: changeId,
-        request_id: id,
+        request_id: write.id,
         actor: ctx.state.actor,
-        expected_version: versionToCheck(checked.right.expected),
-        body: checked.right.body,
+        expected_version: versionToCheck(write.expected),
+        body: write.body,
       }),
     )
-    answerUpdate(ctx, id, outcome)
+    answerUpdate(ctx, write.id, outcome)
   }
 
 /** `POST /apis/v1/waitlist-requests/{id}/cancel`, body `{reason?}` or none: the patient's own, or staff's. */

@@ -1,9 +1,19 @@
 import type { ParameterizedContext } from 'koa'
-import type { RequestId } from '../../shared/codecs/request-id'
+import * as E from 'fp-ts/Either'
+import { sequenceS } from 'fp-ts/Apply'
+import type * as t from 'io-ts'
+import { RequestId } from '../../shared/codecs/request-id'
+import { isRecord } from '../../shared/codecs/input-guards'
+import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import { refuse } from '../../shared/errors/refusal'
 import { UpdateJobResult } from '../../shared/queue/update-job'
-import { etagOf } from '../../shared/waitlist-request/expected-version'
+import {
+  IF_MATCH_HEADER,
+  etagOf,
+  expectedVersion,
+  type ExpectedVersion,
+} from '../../shared/waitlist-request/expected-version'
 import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { JobClient, JobOutcome } from '../queue/job-client'
 import { RedisUnavailable } from '../queue/within-time'
@@ -13,7 +23,7 @@ import { locationOf } from './create-waitlist-request'
 export const pathId = (ctx: ParameterizedContext): string | undefined =>
   (ctx as unknown as { params: Record<string, string | undefined> }).params['id']
 
-export const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
+const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
 
 /** Every bad field at once, as a create's 400 shows them. */
 export const answerInvalid = (ctx: ParameterizedContext, errors: FieldErrors) =>
@@ -22,6 +32,30 @@ export const answerInvalid = (ctx: ParameterizedContext, errors: FieldErrors) =>
 /** Exactly as for an id that does not exist, whatever the reason the caller may not see it. */
 export const answerNotFound = (ctx: ParameterizedContext) =>
   answerRefusal(ctx, refuse('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }]))
+
+/**
+ * What every write to a stored request reads first, judged together: the id
+ * in the path (an id that cannot exist is answered as an unknown one), the
+ * body by its codec and the version the caller read (If-Match or a `version`
+ * field). Answers and gives undefined when anything is wrong.
+ */
+export const readWrite = <B>(
+  ctx: ParameterizedContext,
+  body: t.Decoder<unknown, B>,
+): { readonly id: RequestId; readonly body: B; readonly expected: ExpectedVersion } | undefined => {
+  const id = pathId(ctx)
+  if (!RequestId.is(id)) return void answerNotFound(ctx)
+  const sent = requestBody(ctx)
+  const checked = sequenceS(validation)({
+    body: decodeWithFieldErrors(body)(sent),
+    expected: expectedVersion({
+      ifMatch: ctx.get(IF_MATCH_HEADER) || undefined,
+      bodyVersion: isRecord(sent) ? sent['version'] : undefined,
+    }),
+  })
+  if (E.isLeft(checked)) return void answerInvalid(ctx, checked.left)
+  return { id, ...checked.right }
+}
 
 /** Runs a write job and waits (bounded); Redis not taking it is a 503: nothing was queued, a retry is safe. */
 export const runUpdate = (
