@@ -7,6 +7,7 @@ import { RequestId } from '../codecs/request-id'
 import { RequestVersion } from '../codecs/request-version'
 import { withDefault } from '../codecs/optional'
 import { FieldErrors, decodeWithFieldErrors, validation, type Validation } from '../errors/field-error'
+import { RejectionStatus } from '../errors/update-rejection'
 import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
 import { isRecord } from '../codecs/input-guards'
 
@@ -45,9 +46,6 @@ export const decodeUpdateJob =
       E.map(({ envelope, body: decoded }) => ({ ...envelope, body: decoded })),
     )
 
-const RejectionStatus = t.union([t.literal(400), t.literal(403), t.literal(404), t.literal(409)])
-export type RejectionStatus = t.TypeOf<typeof RejectionStatus>
-
 /**
  * The result of every job that writes to a stored request: the request as
  * written with its new version, or a business refusal with the HTTP status it
@@ -60,13 +58,3 @@ export const UpdateJobResult = t.union([
   t.type({ outcome: t.literal('rejected'), status: RejectionStatus, errors: FieldErrors }),
 ])
 export type UpdateJobResult = t.TypeOf<typeof UpdateJobResult>
-
-/** A refusal before anything is written, with the status the edge answers it with. */
-export interface UpdateRejection {
-  readonly status: RejectionStatus
-  readonly errors: FieldErrors
-}
-
-export const rejectWith =
-  (status: RejectionStatus) =>
-  (errors: FieldErrors): UpdateRejection => ({ status, errors })

@@ -3,7 +3,6 @@ import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
 import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
-import { AppointmentType } from '../waitlist-request/enums'
 
 /**
  * The reference data the service keeps its own copy of (docs/reference-data.md). These
@@ -11,6 +10,10 @@ import { AppointmentType } from '../waitlist-request/enums'
  */
 
 export const DEFAULT_MAX_SPAN_DAYS = 30
+
+/** What a category books; a request copies its category's type (or names one itself). */
+export const AppointmentType = t.keyof({ INITIAL_EVAL: null, FOLLOW_UP: null }, 'AppointmentType')
+export type AppointmentType = t.TypeOf<typeof AppointmentType>
 
 interface NameBrand {
   readonly Name: unique symbol

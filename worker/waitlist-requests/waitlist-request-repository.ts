@@ -18,13 +18,6 @@ import {
   type NewWaitlistRequest,
 } from './insert-waitlist-requests'
 
-/** Who wrote a new request and when; set once by the worker, the same on every rerun's read-back. */
-export interface CreationStamp {
-  readonly id: RequestId
-  readonly at: Date
-  readonly by: string
-}
-
 export const findWaitlistRequest = async (
   db: Database,
   id: string,
