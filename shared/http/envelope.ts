@@ -4,7 +4,7 @@ import { FieldError } from '../errors/field-error'
 /** Every answer is `{code, message, data}` with `code` = HTTP status × 10, except that a 201 is 2000 (docs/contract.md#envelope-and-codes). */
 export const envelopeCode = (status: number): number => (status === 201 ? 2000 : status * 10)
 
-export const SUCCESS_MESSAGE = 'Success'
+const SUCCESS_MESSAGE = 'Success'
 
 export const ErrorEnvelope = t.intersection([
   t.type({ code: t.number, message: t.string, data: t.null }),

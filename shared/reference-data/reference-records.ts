@@ -29,10 +29,9 @@ const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 &
 const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
 
-export const WaitlistSettings = t.exact(
+const WaitlistSettings = t.exact(
   t.type({ enabled: t.boolean, max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS) }),
 )
-export type WaitlistSettings = t.TypeOf<typeof WaitlistSettings>
 
 export const Organization = t.exact(
   t.type({ id: Identifier, name: Name, waitlist: withDefault(WaitlistSettings, null) }),
