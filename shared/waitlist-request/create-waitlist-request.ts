@@ -151,5 +151,5 @@ export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, 
         field,
         value === undefined ? null : fieldCodec(field as Field).encode(value),
       ]),
-    ) as ChangeRequestBody,
+    ),
 )

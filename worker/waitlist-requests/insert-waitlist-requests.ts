@@ -120,10 +120,10 @@ export const insertWaitlistRequests = async (
 ): Promise<void> => {
   if (requests.length === 0) return
   await db.sequelize.transaction(async (transaction) => {
-    await insertRows(db, db.models.WaitlistRequest as unknown as AnyModel, requests.map(toRequestRow), transaction)
+    await insertRows(db, db.models.WaitlistRequest, requests.map(toRequestRow), transaction)
     await insertRows(
       db,
-      db.models.WaitlistRequestHistory as unknown as AnyModel,
+      db.models.WaitlistRequestHistory,
       requests.map(({ stamp }) => toCreatedHistoryRow(stamp)),
       transaction,
     )
