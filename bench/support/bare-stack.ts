@@ -17,7 +17,7 @@ import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals } from
  * concurrency whose job is one trivial insert. No auth, no body decoding, no
  * rules, no reference data. Run as two processes, as the service is.
  */
-export const BARE_JOB_NAME = 'bench-bare-insert'
+const BARE_JOB_NAME = 'bench-bare-insert'
 export const BARE_TABLE = 'bench_bare_inserts'
 export const BARE_PATH = '/bare'
 

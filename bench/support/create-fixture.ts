@@ -31,7 +31,7 @@ export interface FixtureSize {
   readonly categories: number
 }
 
-export const BENCH_FIXTURE: FixtureSize = {
+const BENCH_FIXTURE: FixtureSize = {
   organizations: 6,
   clinics: 60,
   providers: 500,

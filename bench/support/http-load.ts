@@ -76,7 +76,8 @@ export const driveHttp = async (
           },
         ],
       },
-      (error: unknown, finished) => (error === null || error === undefined ? done(finished) : fail(error)),
+      (error: Error | null | undefined, finished) =>
+        error === null || error === undefined ? done(finished) : fail(error),
     )
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode === options.expectStatus) latencies.push(responseTime)

@@ -14,7 +14,7 @@ export interface VerificationKey {
 }
 
 /** Where development keeps its generated secret, so the token command and the API agree across restarts. */
-export const DEV_SECRET_FILE = resolve(__dirname, '..', '..', '..', '.local', 'dev-jwt-secret')
+const DEV_SECRET_FILE = resolve(__dirname, '..', '..', '..', '.local', 'dev-jwt-secret')
 
 const devSecret = (): string => {
   try {

@@ -9,7 +9,7 @@ import {
 } from '../../shared/idempotency/idempotency-key'
 import { requireConnected, withinTime } from '../queue/within-time'
 
-export type Claim =
+type Claim =
   /** First use of the key: go ahead with this request id. */
   | { readonly kind: 'claimed'; readonly request_id: RequestId }
   /** Used before for the same request, not finished yet: wait on the same request id, then answer. */

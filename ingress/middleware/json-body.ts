@@ -42,7 +42,7 @@ export const jsonBody = (limitBytes: number): Middleware[] => {
       if (status === 413) ctx.throw(413, `request body is larger than ${limitBytes} bytes`)
       ctx.throw(status === 415 ? 415 : 400, messages[type ?? ''] ?? 'request body could not be read')
     },
-  }) as unknown as Middleware
+  })
   const decode: Middleware = async (ctx, next) => {
     const request = ctx.request as { body?: unknown }
     const bytes = Buffer.from(typeof request.body === 'string' ? request.body : '', 'latin1')
@@ -59,5 +59,10 @@ export const jsonBody = (limitBytes: number): Middleware[] => {
     }
     await next()
   }
-  return [requireJson, (ctx, next) => read(ctx, () => decode(ctx, next))]
+  const readThenDecode: Middleware = async (ctx, next) => {
+    await read(ctx, async () => {
+      await decode(ctx, next)
+    })
+  }
+  return [requireJson, readThenDecode]
 }

@@ -11,8 +11,11 @@ export const optionalJsonBody = (limitBytes: number): Middleware => {
     const hasBody = ctx.get('Transfer-Encoding') !== '' || (ctx.request.length ?? 0) > 0
     if (!hasBody) {
       ;(ctx.request as { body?: unknown }).body = {}
-      return next()
+      await next()
+      return
     }
-    return requireJson(ctx, () => parse(ctx, next))
+    await requireJson(ctx, async () => {
+      await parse(ctx, next)
+    })
   }
 }

@@ -12,7 +12,7 @@ export type JobOutcome<R> =
   /** Enqueued (so durable) but not finished within the wait: the caller answers 202. */
   | { readonly kind: 'pending' }
 
-export interface JobRequest<R> {
+interface JobRequest<R> {
   readonly name: string
   readonly jobId: string
   readonly data: unknown

@@ -15,4 +15,3 @@ export const createReadModel = (db: Database) => ({
   lookupReferences: lookupListReferences(db),
   findHistory: findHistory(db),
 })
-export type ReadModel = ReturnType<typeof createReadModel>

@@ -14,7 +14,7 @@ import type { ImportFormat } from './import-file'
  * record that would not parse): reported by the importer itself, never queued.
  * Everything else is for the worker to judge, by the create rules.
  */
-export interface UnreadableRow {
+interface UnreadableRow {
   readonly row: number
   readonly errors: FieldErrors
 }

@@ -28,7 +28,9 @@ const pick = <A>(items: ReadonlyArray<A>, index: number): A => items[index % ite
 const plusDays = (date: IsoDate, days: number): string =>
   DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() ?? date
 
-export const generatedRow = (index: number, options: GenerateOptions): Record<string, unknown> => {
+type GeneratedRow = Record<string, string | number | readonly string[]>
+
+export const generatedRow = (index: number, options: GenerateOptions): GeneratedRow => {
   const start = plusDays(options.today, 7 + (index % 21))
   const row = {
     patient_id: pick(PATIENTS, index),
@@ -62,7 +64,7 @@ const CSV_COLUMNS = [
   'notes',
 ] as const
 
-const csvLine = (row: Record<string, unknown>): string =>
+const csvLine = (row: GeneratedRow): string =>
   CSV_COLUMNS.map((column) => {
     const value = row[column]
     return Array.isArray(value) ? value.join(';') : String(value ?? '')

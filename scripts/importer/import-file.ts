@@ -8,7 +8,7 @@ import { extname } from 'node:path'
  */
 export const DEFAULT_MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
-export const IMPORT_FORMATS = ['ndjson', 'csv'] as const
+const IMPORT_FORMATS = ['ndjson', 'csv'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 const byExtension: Record<string, ImportFormat> = {

@@ -34,7 +34,7 @@ export const addToTally = (tally: ImportTally, outcomes: ReadonlyArray<RowOutcom
     tally,
   )
 
-export const REPORT_HEADER = ['row', 'outcome', 'request_id', 'field', 'message', 'all_errors'] as const
+const REPORT_HEADER = ['row', 'outcome', 'request_id', 'field', 'message', 'all_errors'] as const
 
 const reportCells = (outcome: RowOutcome): ReadonlyArray<string> => {
   switch (outcome.outcome) {

@@ -10,7 +10,7 @@ export const withDefault = <C extends t.Any, D extends t.TypeOf<C> | undefined |
     `withDefault(${codec.name})`,
     (u): u is t.TypeOf<C> | D => u === fallback || codec.is(u),
     (input, context) => (isAbsent(input) ? t.success(fallback) : codec.validate(input, context)),
-    (value) => (value === fallback ? fallback : codec.encode(value)),
+    (value) => (value === fallback ? fallback : (codec.encode(value) as t.OutputOf<C>)),
   )
 
 export const optional = <C extends t.Any>(codec: C) => withDefault(codec, undefined)

@@ -8,6 +8,7 @@ interface StoredTextBrand {
  * NUL, or half of a UTF-16 surrogate pair without its other half. With the `u`
  * flag a whole pair is one code point, so only a lone half matches \p{Cs}.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
 const unstorable = /[\u0000\p{Cs}]/u
 
 /**

@@ -13,7 +13,7 @@ export const withMessage = <C extends t.Any>(
   codec: C,
   message: (input: unknown, field: string) => string,
 ): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> =>
-  new t.Type(
+  new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
     codec.name,
     codec.is,
     (input, context) =>

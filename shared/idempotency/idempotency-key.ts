@@ -5,7 +5,7 @@ import { RequestId } from '../codecs/request-id'
 import { fail, type Validation } from '../errors/field-error'
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key'
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255
 /** Keys are remembered at least this long after their last use. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60
 

@@ -8,7 +8,6 @@ export const CANCEL_JOB_NAME = 'cancel-waitlist-request'
 
 export const CancelJobData = updateJobData(CancelWaitlistRequest)
 export type CancelJobData = t.TypeOf<typeof CancelJobData>
-export type CancelJobDataInput = t.OutputOf<typeof CancelJobData>
 
 export const cancelJobId = (changeId: RequestId): string => `cancel-${changeId}`
 

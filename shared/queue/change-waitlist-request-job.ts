@@ -8,7 +8,6 @@ export const CHANGE_JOB_NAME = 'change-waitlist-request'
 
 export const ChangeJobData = updateJobData(ChangeWaitlistRequest)
 export type ChangeJobData = t.TypeOf<typeof ChangeJobData>
-export type ChangeJobDataInput = t.OutputOf<typeof ChangeJobData>
 
 export const changeJobId = (changeId: RequestId): string => `change-${changeId}`
 

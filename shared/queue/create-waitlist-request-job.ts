@@ -37,7 +37,6 @@ export const CreateJobData = t.exact(
   ]),
 )
 export type CreateJobData = t.TypeOf<typeof CreateJobData>
-export type CreateJobDataInput = t.OutputOf<typeof CreateJobData>
 
 /** BullMQ refuses ':' in custom ids, so the scheme is `create-<request_id>`. */
 export const createJobId = (requestId: RequestId): string => `create-${requestId}`

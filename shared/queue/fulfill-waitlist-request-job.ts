@@ -8,7 +8,6 @@ export const FULFILL_JOB_NAME = 'fulfill-waitlist-request'
 
 export const FulfillJobData = updateJobData(FulfillWaitlistRequest)
 export type FulfillJobData = t.TypeOf<typeof FulfillJobData>
-export type FulfillJobDataInput = t.OutputOf<typeof FulfillJobData>
 
 export const fulfillJobId = (changeId: RequestId): string => `fulfill-${changeId}`
 

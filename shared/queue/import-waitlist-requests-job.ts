@@ -50,7 +50,7 @@ export type RowNumber = t.TypeOf<typeof RowNumber>
 const ChunkIndex = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000_000, 'ChunkIndex')
 
 /** One row: what a create job would carry, less the actor, which the chunk gives once. */
-export const ImportRow = t.exact(
+const ImportRow = t.exact(
   t.type({
     row: RowNumber,
     /** Chosen by the producer (the importer derives it from batch and row): the stored request's id. */

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq'
 
-export const FINISHED_JOB_RETENTION_SECONDS = 24 * 60 * 60
-export const FAILED_JOB_RETENTION_SECONDS = 7 * 24 * 60 * 60
+const FINISHED_JOB_RETENTION_SECONDS = 24 * 60 * 60
+const FAILED_JOB_RETENTION_SECONDS = 7 * 24 * 60 * 60
 
 /**
  * Infrastructure faults (PostgreSQL down, a lost connection) are retried with

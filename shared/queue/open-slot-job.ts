@@ -32,7 +32,6 @@ const OpenSlotJobEnvelope = t.type({
 
 export const OpenSlotJobData = t.exact(t.intersection([OpenSlotJobEnvelope, t.type({ body: CreateOpening })]))
 export type OpenSlotJobData = t.TypeOf<typeof OpenSlotJobData>
-export type OpenSlotJobDataInput = t.OutputOf<typeof OpenSlotJobData>
 
 /** BullMQ refuses ':' in custom ids, so the scheme is `open-slot-<opening_id>`. */
 export const openSlotJobId = (openingId: OpeningId): string => `open-slot-${openingId}`

@@ -7,6 +7,7 @@ import { RequestId } from '../codecs/request-id'
 import { RequestVersion } from '../codecs/request-version'
 import { withDefault } from '../codecs/optional'
 import { FieldErrors, decodeWithFieldErrors, validation, type Validation } from '../errors/field-error'
+import { UpdateRefusalReason } from '../errors/update-rejection'
 import { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
 import { isRecord } from '../codecs/input-guards'
 
@@ -45,10 +46,6 @@ export const decodeUpdateJob =
       E.map(({ envelope, body: decoded }) => ({ ...envelope, body: decoded })),
     )
 
-/** The refusals a write to a stored request can end in (the ingress maps each to its HTTP status). */
-const UpdateRefusalReason = t.keyof({ invalid: null, forbidden: null, not_found: null, conflict: null })
-type UpdateRefusalReason = t.TypeOf<typeof UpdateRefusalReason>
-
 /**
  * The result of every job that writes to a stored request: the request as
  * written with its new version, or a refusal with its reason (`invalid` the
@@ -61,13 +58,3 @@ export const UpdateJobResult = t.union([
   t.type({ outcome: t.literal('rejected'), reason: UpdateRefusalReason, errors: FieldErrors }),
 ])
 export type UpdateJobResult = t.TypeOf<typeof UpdateJobResult>
-
-/** A refusal before anything is written. */
-export interface UpdateRejection {
-  readonly reason: UpdateRefusalReason
-  readonly errors: FieldErrors
-}
-
-export const rejectWith =
-  (reason: UpdateRefusalReason) =>
-  (errors: FieldErrors): UpdateRejection => ({ reason, errors })

@@ -34,8 +34,8 @@ const rawEntries = (input: unknown, section: keyof ReferenceDataFile): unknown[]
   return Array.isArray(found) ? found : []
 }
 
-const decodeEntries = <C extends t.Mixed>(codec: C, input: unknown, section: keyof ReferenceDataFile) =>
-  rawEntries(input, section).map((entry): t.TypeOf<C> | undefined => {
+const decodeEntries = <A>(codec: t.Decoder<unknown, A>, input: unknown, section: keyof ReferenceDataFile) =>
+  rawEntries(input, section).map((entry): A | undefined => {
     const decoded = codec.decode(entry)
     return E.isRight(decoded) ? decoded.right : undefined
   })

@@ -3,7 +3,6 @@ import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
 import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
-import { AppointmentType } from '../waitlist-request/enums'
 
 /**
  * The reference data the service keeps its own copy of (docs/reference-data.md). These
@@ -11,6 +10,10 @@ import { AppointmentType } from '../waitlist-request/enums'
  */
 
 export const DEFAULT_MAX_SPAN_DAYS = 30
+
+/** What a category books; a request copies its category's type (or names one itself). */
+export const AppointmentType = t.keyof({ INITIAL_EVAL: null, FOLLOW_UP: null }, 'AppointmentType')
+export type AppointmentType = t.TypeOf<typeof AppointmentType>
 
 interface NameBrand {
   readonly Name: unique symbol
@@ -26,10 +29,9 @@ const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 &
 const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
 
-export const WaitlistSettings = t.exact(
+const WaitlistSettings = t.exact(
   t.type({ enabled: t.boolean, max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS) }),
 )
-export type WaitlistSettings = t.TypeOf<typeof WaitlistSettings>
 
 export const Organization = t.exact(
   t.type({ id: Identifier, name: Name, waitlist: withDefault(WaitlistSettings, null) }),

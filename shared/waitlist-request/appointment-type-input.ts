@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { AppointmentType } from './enums'
+import { AppointmentType } from '../reference-data/reference-records'
 
 /**
  * Clients write the type as the page's label ("Initial Evaluation") or as the

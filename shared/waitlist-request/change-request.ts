@@ -13,7 +13,7 @@ import { diffFields, type FieldChange } from './history'
 import { resolveCreateRequest, type CreateReferences } from './resolve-create-request'
 import type { ResolvedWaitlistRequest, WaitlistRequestPayload } from './waitlist-request-payload'
 
-export const CLINIC_FIXED = 'clinic_id cannot be changed: cancel this request and file a new one at the other clinic'
+const CLINIC_FIXED = 'clinic_id cannot be changed: cancel this request and file a new one at the other clinic'
 
 /** The stored request written as the create body that would have filed it. */
 const asCreateBody = (stored: WaitlistRequestPayload): Record<string, unknown> => ({
@@ -50,7 +50,7 @@ export const mergeChange = (stored: WaitlistRequestPayload, change: ValidChange)
 }
 
 /** The fields a change can touch, in the API page's order; history reports them so. */
-export const CHANGE_TRACKED_FIELDS = [
+const CHANGE_TRACKED_FIELDS = [
   'preferred_providers',
   'preferred_time_slots',
   'preferred_days',

@@ -89,7 +89,6 @@ const dateRangeInOrder = (body: Record<string, unknown>, context: t.Context): t.
 export const CreateWaitlistRequest = jsonBody('CreateWaitlistRequest', fields, [dateRangeInOrder])
 
 export type ValidCreateRequest = t.TypeOf<typeof CreateWaitlistRequest>
-export type CreateRequestBody = t.OutputOf<typeof CreateWaitlistRequest>
 
 type FieldCodecs = typeof fields
 type Field = keyof FieldCodecs
@@ -152,5 +151,5 @@ export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, 
         field,
         value === undefined ? null : fieldCodec(field as Field).encode(value),
       ]),
-    ) as ChangeRequestBody,
+    ),
 )

@@ -8,7 +8,7 @@ import { diffFields, type FieldChange } from './history'
 import type { BookedAppointment, WaitlistRequestPayload } from './waitlist-request-payload'
 import { isAbsent } from '../codecs/input-guards'
 
-export const CANCELLATION_REASON_MAX_LENGTH = 500
+const CANCELLATION_REASON_MAX_LENGTH = 500
 
 interface ReasonBrand {
   readonly CancellationReason: unique symbol

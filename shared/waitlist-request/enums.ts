@@ -15,10 +15,6 @@ export const PAYMENT_TYPES = ['SELF_PAY', 'INSURANCE_PAY'] as const
 export const PaymentType = t.keyof(keys(PAYMENT_TYPES), 'PaymentType')
 export type PaymentType = t.TypeOf<typeof PaymentType>
 
-export const APPOINTMENT_TYPES = ['INITIAL_EVAL', 'FOLLOW_UP'] as const
-export const AppointmentType = t.keyof(keys(APPOINTMENT_TYPES), 'AppointmentType')
-export type AppointmentType = t.TypeOf<typeof AppointmentType>
-
 export const REQUEST_STATUSES = ['ACTIVE', 'FULFILLED', 'CANCELLED', 'EXPIRED'] as const
 export const RequestStatus = t.keyof(keys(REQUEST_STATUSES), 'RequestStatus')
 export type RequestStatus = t.TypeOf<typeof RequestStatus>

@@ -5,12 +5,10 @@ import { RequestVersion } from '../codecs/request-version'
 export const FieldChange = t.type({ field: t.string, before: t.unknown, after: t.unknown })
 export type FieldChange = t.TypeOf<typeof FieldChange>
 
-export const HISTORY_EVENTS = ['created', 'changed', 'cancelled', 'fulfilled', 'expired'] as const
-export const HistoryEvent = t.keyof(
+const HistoryEvent = t.keyof(
   { created: null, changed: null, cancelled: null, fulfilled: null, expired: null },
   'HistoryEvent',
 )
-export type HistoryEvent = t.TypeOf<typeof HistoryEvent>
 
 /** Who expiry is recorded as: no person ended the request, its dates did. */
 export const SYSTEM_EXPIRY = 'system:expiry'

@@ -10,8 +10,8 @@ import { withMessage } from '../codecs/with-message'
 import { RequestStatus, REQUEST_STATUSES } from './enums'
 import { WaitlistRequestPayload } from './waitlist-request-payload'
 
-export const LIST_LIMIT_DEFAULT = 20
-export const LIST_LIMIT_MAX = 100
+const LIST_LIMIT_DEFAULT = 20
+const LIST_LIMIT_MAX = 100
 
 /**
  * `waitlist`: the order front desks work in, most urgent first, then oldest

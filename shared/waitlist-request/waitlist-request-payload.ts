@@ -3,13 +3,13 @@ import { Identifier } from '../codecs/identifier'
 import { IsoDate } from '../codecs/iso-date'
 import { Priority } from '../codecs/priority'
 import { RequestId } from '../codecs/request-id'
-import { AppointmentType, PaymentType, RequestStatus, TimeSlot, Weekday } from './enums'
+import { AppointmentType } from '../reference-data/reference-records'
+import { PaymentType, RequestStatus, TimeSlot, Weekday } from './enums'
 
 export const ProviderDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string, title: t.string })
 export type ProviderDetails = t.TypeOf<typeof ProviderDetails>
 
-export const PatientDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string })
-export type PatientDetails = t.TypeOf<typeof PatientDetails>
+const PatientDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string })
 
 /** The appointment that fulfilled a request: its id in the scheduling system and its start (UTC RFC 3339). */
 export const BookedAppointment = t.type({ id: Identifier, start: t.string })

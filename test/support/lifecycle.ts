@@ -8,6 +8,7 @@ export const filed = async (
   token: string,
   overrides: Record<string, unknown> = {},
   query = '',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read as ApiAnswer.body is
 ): Promise<Record<string, any>> => {
   const answer = await createRequest(stack, token, validBody(overrides), query)
   expect(answer.status, answer.text).to.equal(201)

@@ -68,6 +68,7 @@ export const startStack = async (
 export interface ApiAnswer {
   readonly status: number
   readonly headers: Headers
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON answers freely and assert on them
   readonly body: any
   readonly text: string
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as fc from 'fast-check'
@@ -29,7 +30,7 @@ describe('Priority (urgency 1–5, 1 the most urgent)', () => {
     [3],
     { value: 3 },
   ]) {
-    it(`refuses ${JSON.stringify(value) ?? String(value)} (${typeof value})`, () => {
+    it(`refuses ${inspect(value)} (${typeof value})`, () => {
       expect(Priority.is(value)).to.equal(false)
       expect(refusals(Priority.decode(value))).to.deep.equal([{ key: '', codec: 'Priority' }])
     })

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as fc from 'fast-check'
@@ -39,7 +40,7 @@ describe('checkTokenTimes: exp, nbf, iat and the lifetime cap', () => {
     ['iat', -Infinity],
     ['nbf', 'now'],
   ] as const) {
-    it(`refuses a token whose ${claim} is ${String(value)}: 401 naming the claim`, () => {
+    it(`refuses a token whose ${claim} is ${inspect(value)}: 401 naming the claim`, () => {
       expect(refusal({ iat: NOW, exp: NOW + 600, [claim]: value })).to.deep.equal({
         reason: 'unauthenticated',
         message: `token ${claim} claim must be a number of seconds since 1970-01-01T00:00:00Z`,

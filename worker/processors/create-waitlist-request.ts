@@ -11,7 +11,7 @@ import type {
   ResolvedWaitlistRequest,
   WaitlistRequestPayload,
 } from '../../shared/waitlist-request/waitlist-request-payload'
-import type { CreationStamp } from '../waitlist-requests/waitlist-request-repository'
+import type { CreationStamp } from '../waitlist-requests/insert-waitlist-requests'
 import { referenceQueryOf, type ReferenceQuery } from '../reference-data/reference-data-repository'
 
 /**

@@ -29,10 +29,12 @@ export const processEndJob =
         (job) => () =>
           ports.update(
             { request_id: job.request_id, operation_id: job.change_id, by: job.actor.sub, at: ports.now() },
-            async (stored) =>
-              pipe(
-                guardUpdate({ ...job, action: spec.action, operation: spec.action, stored }),
-                E.map(() => spec.decide(job.body, stored)),
+            (stored) =>
+              Promise.resolve(
+                pipe(
+                  guardUpdate({ ...job, action: spec.action, operation: spec.action, stored }),
+                  E.map(() => spec.decide(job.body, stored)),
+                ),
               ),
           ),
       ),

@@ -1,6 +1,7 @@
 import type * as E from 'fp-ts/Either'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
-import { rejectWith, type UpdateJobResult, type UpdateRejection } from '../../shared/queue/update-job'
+import type { UpdateJobResult } from '../../shared/queue/update-job'
+import { rejectWith, type UpdateRejection } from '../../shared/errors/update-rejection'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import type { Decide, UpdateStamp } from '../waitlist-requests/update-waitlist-request'
 

@@ -4,7 +4,7 @@ import { latestToday, todayByZone } from '../../shared/waitlist-request/expiry'
 import { SYSTEM_EXPIRY } from '../../shared/waitlist-request/history'
 
 /** Rows per transaction: large enough to be quick, small enough that locks and WAL stay short. */
-export const EXPIRY_BATCH_SIZE = 50_000
+const EXPIRY_BATCH_SIZE = 50_000
 
 const CHANGES = JSON.stringify([{ field: 'status', before: 'ACTIVE', after: 'EXPIRED' }])
 

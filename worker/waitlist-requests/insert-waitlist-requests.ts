@@ -3,7 +3,13 @@ import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { Database } from '../db/connection'
-import type { CreationStamp } from './waitlist-request-repository'
+
+/** Who wrote a new request and when; set once by the worker, the same on every rerun's read-back. */
+export interface CreationStamp {
+  readonly id: RequestId
+  readonly at: Date
+  readonly by: string
+}
 
 export interface NewWaitlistRequest {
   readonly request: ResolvedWaitlistRequest
@@ -113,10 +119,10 @@ export const insertWaitlistRequests = async (
 ): Promise<void> => {
   if (requests.length === 0) return
   await db.sequelize.transaction(async (transaction) => {
-    await insertRows(db, db.models.WaitlistRequest as unknown as AnyModel, requests.map(toRequestRow), transaction)
+    await insertRows(db, db.models.WaitlistRequest, requests.map(toRequestRow), transaction)
     await insertRows(
       db,
-      db.models.WaitlistRequestHistory as unknown as AnyModel,
+      db.models.WaitlistRequestHistory,
       requests.map(({ stamp }) => toCreatedHistoryRow(stamp)),
       transaction,
     )

@@ -6,7 +6,7 @@ import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { FieldChange } from '../../shared/waitlist-request/history'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
-import { rejectWith, type UpdateRejection } from '../../shared/queue/update-job'
+import { rejectWith, type UpdateRejection } from '../../shared/errors/update-rejection'
 import type { Database } from '../db/connection'
 import { toStored } from '../db/waitlist-request-rows'
 

@@ -10,20 +10,7 @@ import type { Database } from '../db/connection'
 import type { Models } from '../db/models'
 import type { WaitlistRequestModel } from '../db/models/waitlist-request-model'
 import { findStoredWaitlistRequest, toPayload } from '../db/waitlist-request-rows'
-import {
-  insertSql,
-  toCreatedHistoryRow,
-  toRequestRow,
-  type AnyModel,
-  type NewWaitlistRequest,
-} from './insert-waitlist-requests'
-
-/** Who wrote a new request and when; set once by the worker, the same on every rerun's read-back. */
-export interface CreationStamp {
-  readonly id: RequestId
-  readonly at: Date
-  readonly by: string
-}
+import { insertSql, toCreatedHistoryRow, toRequestRow, type NewWaitlistRequest } from './insert-waitlist-requests'
 
 export const findWaitlistRequest = async (
   db: Database,
@@ -39,11 +26,11 @@ export const findWaitlistRequest = async (
  */
 const insertManySql = (models: Models): string => {
   const sample = { request: {} as ResolvedWaitlistRequest, stamp: { id: '' as RequestId, at: new Date(0), by: '' } }
-  const request = insertSql(models.WaitlistRequest as unknown as AnyModel, Object.keys(toRequestRow(sample)))
-  const history = insertSql(
-    models.WaitlistRequestHistory as unknown as AnyModel,
-    Object.keys(toCreatedHistoryRow(sample.stamp)),
-  ).replace('$1', '$2')
+  const request = insertSql(models.WaitlistRequest, Object.keys(toRequestRow(sample)))
+  const history = insertSql(models.WaitlistRequestHistory, Object.keys(toCreatedHistoryRow(sample.stamp))).replace(
+    '$1',
+    '$2',
+  )
   return `WITH written AS (${request} RETURNING *), history AS (${history}) SELECT * FROM written`
 }
 let insertMany: string | undefined
