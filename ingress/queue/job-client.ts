@@ -16,7 +16,7 @@ export type JobOutcome<R> =
 export class JobFailed extends Error {}
 
 /** A job as it stands in Redis, read by id: its data, and its result once it completed. */
-export type StoredJob =
+type StoredJob =
   | { readonly state: 'pending'; readonly data: unknown }
   | { readonly state: 'completed'; readonly data: unknown; readonly returnvalue: unknown }
   | { readonly state: 'failed'; readonly data: unknown }
