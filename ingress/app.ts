@@ -12,6 +12,7 @@ import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
+import { readCreateOutcome } from './queue/create-job-outcome'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
 
 export interface AppDependencies {
@@ -45,7 +46,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   router.get(
     `${WAITLIST_REQUESTS_PATH}/:id`,
     authenticate(deps.verifyToken),
-    readWaitlistRequest(deps.reads.findRequest),
+    readWaitlistRequest(deps.reads.findRequest, readCreateOutcome(deps.jobs)),
   )
   registerLifecycleRoutes(router, deps)
 

@@ -28,6 +28,7 @@ import { findWaitlistRequest, insertReturningPayloads } from './waitlist-request
 import { updateWaitlistRequest, type Decide, type UpdateStamp } from './waitlist-requests/update-waitlist-request'
 import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 import { createBatcher } from './batching/batcher'
+import { refusedDataAsRejection } from './db/data-refusal'
 
 /** What every worker of a process is given: its queue connection and prefix, its own database handle, its limits. */
 export interface WorkerSettings {
@@ -98,7 +99,8 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   const create = processCreateJob({
     findExisting: (id) => findWaitlistRequest(db, id),
     lookupReferences: references.lookup,
-    insert: (request, stamp) => writes.run({ request, stamp }),
+    // A batch the database refuses is run again row by row, so a refusal reaches only the job whose data it was.
+    insert: (request, stamp) => refusedDataAsRejection(writes.run({ request, stamp })),
     now,
   })
   const updatePorts = { update: (stamp: UpdateStamp, decide: Decide) => updateWaitlistRequest(db, stamp, decide), now }
@@ -155,7 +157,7 @@ export const createImportWorker = (
   const importChunk = processImportJob({
     findStoredIds: (ids) => findStoredIds(db, ids),
     lookupReferences: (queries) => lookupReferencesForMany(db.models, queries),
-    insertMany: (requests) => insertWaitlistRequests(db, requests),
+    insertMany: (requests) => refusedDataAsRejection(insertWaitlistRequests(db, requests)),
     now: () => new Date(),
   })
   const worker = new Worker<unknown, ImportJobOutput, typeof IMPORT_JOB_NAME>(

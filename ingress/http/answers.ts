@@ -16,6 +16,7 @@ const STATUS: Readonly<Record<RefusalReason, number>> = {
   not_found: 404,
   conflict: 409,
   key_reused: 422,
+  not_stored: 422,
   version_required: 428,
 }
 

@@ -12,6 +12,15 @@ export type JobOutcome<R> =
   /** Enqueued (so durable) but not finished within the wait: the caller answers 202. */
   | { readonly kind: 'pending' }
 
+/** The job ended failed: every attempt spent on infrastructure faults, or a producer's mistake no retry mends. */
+export class JobFailed extends Error {}
+
+/** A job as it stands in Redis, read by id: its data, and its result once it completed. */
+type StoredJob =
+  | { readonly state: 'pending'; readonly data: unknown }
+  | { readonly state: 'completed'; readonly data: unknown; readonly returnvalue: unknown }
+  | { readonly state: 'failed'; readonly data: unknown }
+
 interface JobRequest<R> {
   readonly name: string
   readonly jobId: string
@@ -23,6 +32,8 @@ interface JobRequest<R> {
 
 export interface JobClient {
   readonly run: <R>(request: JobRequest<R>) => Promise<JobOutcome<R>>
+  /** The job with this id as it stands, without waiting; undefined when there is none (never added, or no longer kept). */
+  readonly read: (jobId: string) => Promise<StoredJob | undefined>
   /** Waits in progress and listeners on the queue events, for leak checks: both stay flat however many jobs ran. */
   readonly stats: () => { readonly waiting: number; readonly listeners: number }
   readonly close: () => Promise<void>
@@ -75,14 +86,33 @@ export const createJobClient = (deps: {
 
     const ending = await wait.ending
     if (ending === undefined) return { kind: 'pending' }
-    if (ending.state === 'failed') throw new Error(`job ${request.jobId} failed: ${ending.reason}`)
+    if (ending.state === 'failed') throw new JobFailed(`job ${request.jobId} failed: ${ending.reason}`)
     const result = request.result.decode(ending.returnvalue)
     if (E.isLeft(result)) throw new Error(`job ${request.jobId} returned a result outside its contract`)
     return { kind: 'finished', result: result.right }
   }
 
+  const read = async (jobId: string): Promise<StoredJob | undefined> => {
+    requireConnected(deps.queueConnection, 'read job')
+    return withinTime(
+      (async () => {
+        // State first, as in endingInRedis: a job seen completed is then read with its return value.
+        const state = await queue.getJobState(jobId)
+        if (state === 'unknown') return undefined
+        const job = await Job.fromId<unknown, unknown>(queue, jobId)
+        if (job === undefined) return undefined
+        if (state === 'completed') return { state, data: job.data, returnvalue: job.returnvalue }
+        if (state === 'failed') return { state, data: job.data }
+        return { state: 'pending', data: job.data }
+      })(),
+      deps.enqueueTimeoutMs,
+      'read job',
+    )
+  }
+
   return {
     run,
+    read,
     stats: () => ({
       waiting: waiter.size,
       listeners: events.eventNames().reduce((sum, name) => sum + events.listenerCount(name), 0),

@@ -22,6 +22,7 @@ import { validateCreateSubmission, type CreateSubmission } from '../../shared/wa
 import { fingerprintOf, type IdempotencyStore } from '../idempotency/idempotency-store'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
+import { failedForGood, type CreateOutcome } from '../queue/create-job-outcome'
 import { RedisUnavailable } from '../queue/within-time'
 
 export const WAITLIST_REQUESTS_PATH = '/apis/v1/waitlist-requests'
@@ -30,32 +31,50 @@ export const locationOf = (id: string) => `${WAITLIST_REQUESTS_PATH}/${encodeURI
 
 const rejection = (errors: FieldErrors): StoredAnswer => refusalAnswer(refuse('invalid')(errors))
 
-/** Runs the create job for `requestId` and turns its ending into an answer; undefined while it is still running. */
-const createAnswer = async (
+/** Runs the create job for `requestId`, waiting for its ending (bounded). */
+const runCreate = (
   jobs: JobClient,
   requestId: RequestId,
   submission: CreateSubmission,
   mayExist: boolean,
-): Promise<StoredAnswer | undefined> => {
-  const outcome = await jobs.run({
-    name: CREATE_JOB_NAME,
-    jobId: createJobId(requestId),
-    data: CreateJobData.encode({
-      version: 1,
-      request_id: requestId,
-      actor: submission.actor,
-      patient_id: submission.patient_id,
-      body: submission.request,
-    }),
-    result: CreateJobResult,
-    mayExist,
-  })
-  if (outcome.kind === 'pending') return undefined
+): Promise<CreateOutcome> =>
+  jobs
+    .run({
+      name: CREATE_JOB_NAME,
+      jobId: createJobId(requestId),
+      data: CreateJobData.encode({
+        version: 1,
+        request_id: requestId,
+        actor: submission.actor,
+        patient_id: submission.patient_id,
+        body: submission.request,
+      }),
+      result: CreateJobResult,
+      mayExist,
+    })
+    .catch(failedForGood)
+
+const accepted = (requestId: RequestId): StoredAnswer => acceptedAnswer(requestId, locationOf(requestId), 'the request')
+
+/**
+ * Accepted, queued, and then every attempt failed (docs/api.md): nothing was
+ * stored, and nothing about the request itself is wrong, so no 400; nor a
+ * 5xx, which would invite a retry of what is already settled: a new request is
+ * the way on.
+ */
+const notStored: StoredAnswer = refusalAnswer(
+  refuse('not_stored')([
+    { field: 'id', message: 'waitlist request was accepted but could not be stored: please send it again' },
+  ]),
+)
+
+/** The answer a create's outcome stands for, alike on the POST, on its Idempotency-Key replay and at its Location. */
+export const createOutcomeAnswer = (requestId: RequestId, outcome: CreateOutcome): StoredAnswer => {
+  if (outcome.kind === 'pending') return accepted(requestId)
+  if (outcome.kind === 'failed') return notStored
   if (outcome.result.outcome === 'rejected') return rejection(outcome.result.errors)
   return successAnswer(201, outcome.result.request, locationOf(outcome.result.request.id))
 }
-
-const accepted = (requestId: RequestId): StoredAnswer => acceptedAnswer(requestId, locationOf(requestId), 'the request')
 
 /**
  * `POST /apis/v1/waitlist-requests`: every synchronous rule here, at once; the
@@ -82,7 +101,7 @@ export const createWaitlistRequest =
     try {
       const requestId = randomUUID() as RequestId
       if (idempotencyKey === undefined) {
-        return respond(ctx, (await createAnswer(jobs, requestId, submission, false)) ?? accepted(requestId))
+        return respond(ctx, createOutcomeAnswer(requestId, await runCreate(jobs, requestId, submission, false)))
       }
       const fingerprint = fingerprintOf(canonicalJson({ patient_id: submission.patient_id, body: submission.request }))
       const claim = await idempotency.claim(actor.sub, idempotencyKey, fingerprint, requestId)
@@ -95,7 +114,7 @@ export const createWaitlistRequest =
         return respond(ctx, claim.answer)
       }
       if (claim.kind === 'in-flight') ctx.set('Idempotent-Replayed', 'true')
-      const answer = await createAnswer(jobs, claim.request_id, submission, claim.kind === 'in-flight').catch(
+      const outcome = await runCreate(jobs, claim.request_id, submission, claim.kind === 'in-flight').catch(
         async (error: unknown) => {
           // Nothing was queued, so nothing stands behind the key: a retry must start afresh.
           if (error instanceof RedisUnavailable && claim.kind === 'claimed') {
@@ -104,8 +123,11 @@ export const createWaitlistRequest =
           throw error
         },
       )
-      if (answer === undefined) return respond(ctx, accepted(claim.request_id))
-      await idempotency.answer(actor.sub, idempotencyKey, { fingerprint, request_id: claim.request_id, answer })
+      const answer = createOutcomeAnswer(claim.request_id, outcome)
+      // Still running: the key stays in flight, and its next use waits for the ending again.
+      if (outcome.kind !== 'pending') {
+        await idempotency.answer(actor.sub, idempotencyKey, { fingerprint, request_id: claim.request_id, answer })
+      }
       return respond(ctx, answer)
     } catch (error) {
       if (error instanceof RedisUnavailable)

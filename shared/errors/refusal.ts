@@ -20,6 +20,8 @@ export const RefusalReason = t.keyof({
   version_required: null,
   /** An Idempotency-Key already stands for a different request. */
   key_reused: null,
+  /** Accepted and queued, then every attempt failed: nothing was stored, and a new request is the way on. */
+  not_stored: null,
 })
 export type RefusalReason = t.TypeOf<typeof RefusalReason>
 

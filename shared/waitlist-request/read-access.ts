@@ -22,3 +22,13 @@ export interface StoredWaitlistRequest {
 
 export const mayReadStored = (actor: Actor, stored: StoredWaitlistRequest): boolean =>
   mayRead(actor, { organization_id: stored.organization_id, patient_id: stored.request.patient_id })
+
+/**
+ * Who may read what became of a create that is not stored (still running,
+ * refused, or failed): the actor who filed it, or staff of the organization
+ * that filed it. Anyone else is answered as for an unknown id.
+ */
+export const mayReadCreateOutcome = (reader: Actor, filer: Actor): boolean =>
+  filer.role === 'USER'
+    ? reader.role === 'USER' && reader.sub === filer.sub && reader.patient_id === filer.patient_id
+    : reader.role !== 'USER' && reader.org_id === filer.org_id

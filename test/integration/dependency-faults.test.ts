@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { call, createRequest, startStack, type TestStack } from '../support/stack'
+import { randomUUID } from 'node:crypto'
+import { call, createRequest, CREATE_PATH, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
 import { countRequests, lockRequestsTable } from '../support/table-lock'
@@ -58,6 +59,23 @@ describe('Redis down or hung at request time (a private redis-server, killed, pa
     await redis.restart()
     await createdAgain()
     expect((await call(stack, 'GET', '/readyz')).status).to.equal(200)
+  })
+
+  it('reads a stored request while Redis is gone; an id not stored is 503, as it may name a create still queued', async () => {
+    const created = await createRequest(stack, patientToken(), validBody())
+    expect(created.status, created.text).to.equal(201)
+    await redis.kill()
+    const stored = await call(stack, 'GET', created.headers.get('location') ?? '', { token: patientToken() })
+    expect(stored.status, stored.text).to.equal(200)
+    const unknown = await call(stack, 'GET', `${CREATE_PATH}/${randomUUID()}`, { token: patientToken() })
+    expect(unknown.status, unknown.text).to.equal(503)
+    expect(unknown.body).to.deep.equal({
+      code: 5030,
+      message: 'service temporarily unavailable, please retry',
+      data: null,
+    })
+    await redis.restart()
+    await createdAgain()
   })
 
   it('answers 503 within about a second when Redis hangs (SIGSTOP), never a hung socket, and recovers on SIGCONT', async () => {

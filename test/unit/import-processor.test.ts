@@ -96,6 +96,7 @@ const recordingPorts = (stored: ReadonlyArray<string> = []) => {
     },
     insertMany: async (requests) => {
       calls.inserts.push([...requests])
+      return E.right(undefined)
     },
     now: () => NOW,
   }
@@ -178,6 +179,37 @@ describe('the import chunk processor', () => {
     const result = await processImportJob(ports)({ ...chunk([row(2)]), version: 2 })
     expect(result).to.deep.equal({ outcome: 'rejected', errors: [{ field: 'version', message: 'version must be 1' }] })
     expect(calls).to.deep.equal({ stored: [], lookups: [], inserts: [] })
+  })
+
+  it('answers rows the database refuses as their own rejections, writing the others row by row', async () => {
+    const { ports, calls } = recordingPorts()
+    const refusal = [{ field: 'notes', message: 'notes was refused by the database' }] as const
+    const refusing: ImportProcessorPorts = {
+      ...ports,
+      insertMany: async (requests) => {
+        await ports.insertMany(requests)
+        return requests.some((write) => write.request.notes === 'refused')
+          ? E.left([...refusal] as never)
+          : E.right(undefined)
+      },
+    }
+    const result = await processImportJob(refusing)(
+      chunk([row(2), row(3, { body: body({ notes: 'refused' }) }), row(4)]),
+    )
+    expect(result).to.deep.equal({
+      outcome: 'processed',
+      rows: [
+        { row: 2, outcome: 'created', request_id: id(2) },
+        { row: 3, outcome: 'rejected', errors: refusal },
+        { row: 4, outcome: 'created', request_id: id(4) },
+      ],
+    })
+    expect(calls.inserts.map((insert) => insert.map((write) => write.stamp.id))).to.deep.equal([
+      [id(2), id(3), id(4)],
+      [id(2)],
+      [id(3)],
+      [id(4)],
+    ])
   })
 
   it('lets an infrastructure fault through, so BullMQ retries the chunk', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { Actor } from '../../shared/auth/actor'
-import { mayRead } from '../../shared/waitlist-request/read-access'
+import { mayRead, mayReadCreateOutcome } from '../../shared/waitlist-request/read-access'
 
 const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, input: unknown): A => {
   const result = codec.decode(input)
@@ -33,4 +33,26 @@ describe('mayRead (docs/contract.md#tenancy, for reading a stored request)', () 
       expect(mayRead(staffOf(role, 'org-b'), owner)).to.equal(false)
     })
   }
+})
+
+describe('mayReadCreateOutcome (what became of a create not stored: docs/api.md)', () => {
+  const patient = (sub: string, patient_id: string) => decodeOrThrow(Actor, { sub, role: 'USER', patient_id })
+  const staff = (sub: string, role: string, org_id: string) => decodeOrThrow(Actor, { sub, role, org_id })
+
+  it('lets the patient who filed it read it, and no one else as a patient', () => {
+    const filer = patient('u-1', 'pat-a1')
+    expect(mayReadCreateOutcome(patient('u-1', 'pat-a1'), filer)).to.equal(true)
+    expect(mayReadCreateOutcome(patient('u-2', 'pat-a1'), filer)).to.equal(false)
+    expect(mayReadCreateOutcome(patient('u-1', 'pat-a2'), filer)).to.equal(false)
+    expect(mayReadCreateOutcome(staff('u-1', 'STAFF', 'org-a'), filer)).to.equal(false)
+  })
+
+  it('lets staff of the organization that filed it read it, in any staff role, and no one outside it', () => {
+    const filer = staff('s-1', 'STAFF', 'org-a')
+    for (const role of ['CLINICIAN', 'STAFF', 'ADMIN']) {
+      expect(mayReadCreateOutcome(staff('s-2', role, 'org-a'), filer)).to.equal(true)
+      expect(mayReadCreateOutcome(staff('s-1', role, 'org-b'), filer)).to.equal(false)
+    }
+    expect(mayReadCreateOutcome(patient('s-1', 'pat-a1'), filer)).to.equal(false)
+  })
 })

@@ -17,12 +17,16 @@ import { referenceQueryOf, type ReferenceQuery } from '../reference-data/referen
 /**
  * What the processor needs from the outside world, passed in so tests and other
  * adapters can supply their own. Each may throw: a throw is an infrastructure
- * fault, which BullMQ retries with backoff.
+ * fault, which BullMQ retries with backoff. The insert answers a refusal of
+ * its data by the database as a value: retrying it could only fail again.
  */
 export interface CreateProcessorPorts {
   readonly findExisting: (id: RequestId) => Promise<O.Option<WaitlistRequestPayload>>
   readonly lookupReferences: (query: ReferenceQuery) => Promise<CreateReferences>
-  readonly insert: (request: ResolvedWaitlistRequest, stamp: CreationStamp) => Promise<WaitlistRequestPayload>
+  readonly insert: (
+    request: ResolvedWaitlistRequest,
+    stamp: CreationStamp,
+  ) => Promise<E.Either<FieldErrors, WaitlistRequestPayload>>
   readonly now: () => Date
 }
 
@@ -32,8 +36,8 @@ const rejected = (errors: FieldErrors): CreateJobResult => ({ outcome: 'rejected
 /**
  * The rules, then the write. The write is insert-or-return-existing, so a rerun
  * whose rules still pass answers with its stored row; only a rerun the rules
- * would now refuse (say, the next day) needs to look for its row first. The
- * common case so costs no lookup of a row that is not there.
+ * (or the database) would now refuse, say the next day, needs to look for its
+ * row. The common case so costs no lookup of a row that is not there.
  */
 const createOrFind = (ports: CreateProcessorPorts, requestId: RequestId, submission: CreateSubmission) =>
   pipe(
@@ -42,14 +46,13 @@ const createOrFind = (ports: CreateProcessorPorts, requestId: RequestId, submiss
     TE.bind('now', () => TE.fromIO(ports.now)),
     TE.chainW(({ references, now }) =>
       pipe(
-        resolveCreateRequest(submission, references, now),
-        E.match(
-          (errors): TE.TaskEither<FieldErrors, WaitlistRequestPayload> =>
-            pipe(
-              TE.fromTask(() => ports.findExisting(requestId)),
-              TE.chain(O.match(() => TE.left(errors), TE.right)),
-            ),
-          (request) => TE.fromTask(() => ports.insert(request, { id: requestId, at: now, by: submission.actor.sub })),
+        TE.fromEither(resolveCreateRequest(submission, references, now)),
+        TE.chain((request) => () => ports.insert(request, { id: requestId, at: now, by: submission.actor.sub })),
+        TE.orElse((errors) =>
+          pipe(
+            TE.fromTask(() => ports.findExisting(requestId)),
+            TE.chain(O.match(() => TE.left(errors), TE.right<FieldErrors, WaitlistRequestPayload>)),
+          ),
         ),
       ),
     ),

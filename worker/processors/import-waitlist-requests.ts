@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import * as E from 'fp-ts/Either'
 import type { RequestId } from '../../shared/codecs/request-id'
-import { fail, type Validation } from '../../shared/errors/field-error'
+import { fail, type FieldErrors, type Validation } from '../../shared/errors/field-error'
 import {
   decodeImportJob,
   type ImportJobResult,
@@ -17,12 +17,13 @@ import type { NewWaitlistRequest } from '../waitlist-requests/insert-waitlist-re
  * What the import processor needs from the outside world, passed in so tests
  * can supply their own. Each may throw: a throw is an infrastructure fault, and
  * BullMQ retries the whole chunk with backoff (safe: every write is keyed by
- * an id chosen before enqueueing).
+ * an id chosen before enqueueing). The insert answers a refusal of its data by
+ * the database as a value, which no retry would change.
  */
 export interface ImportProcessorPorts {
   readonly findStoredIds: (ids: ReadonlyArray<RequestId>) => Promise<ReadonlySet<string>>
   readonly lookupReferences: (queries: ReadonlyArray<ReferenceQuery>) => Promise<ReadonlyArray<CreateReferences>>
-  readonly insertMany: (requests: ReadonlyArray<NewWaitlistRequest>) => Promise<void>
+  readonly insertMany: (requests: ReadonlyArray<NewWaitlistRequest>) => Promise<E.Either<FieldErrors, void>>
   readonly now: () => Date
 }
 
@@ -50,6 +51,28 @@ const refuseRepeatedIds = (rows: ReadonlyArray<{ row: RowNumber; decoded: Valida
       return E.right(accepted)
     })(decoded),
   }))
+}
+
+/**
+ * The rows' one multi-row insert; when the database refuses it for its data,
+ * each row on its own, so the refusal is only the refused rows' answer. Rare
+ * (the rules refuse what the database would), so one row at a time is fine.
+ * Answers the refused rows by id.
+ */
+const insertRows = async (
+  ports: ImportProcessorPorts,
+  writes: ReadonlyArray<NewWaitlistRequest>,
+): Promise<ReadonlyMap<RequestId, FieldErrors>> => {
+  const whole = await ports.insertMany(writes)
+  if (E.isRight(whole)) return new Map()
+  const [only] = writes
+  if (writes.length === 1 && only !== undefined) return new Map([[only.stamp.id, whole.left]])
+  const refused = new Map<RequestId, FieldErrors>()
+  for (const write of writes) {
+    const alone = await ports.insertMany([write])
+    if (E.isLeft(alone)) refused.set(write.stamp.id, alone.left)
+  }
+  return refused
 }
 
 const mapInTurns = async <A, B>(items: ReadonlyArray<A>, f: (item: A) => B): Promise<B[]> => {
@@ -103,19 +126,18 @@ export const processImportJob =
       }
     })
 
-    await ports.insertMany(
+    const refused = await insertRows(
+      ports,
       judged.flatMap(({ verdict }) => (E.isRight(verdict) && verdict.right.write ? [verdict.right.write] : [])),
     )
     return {
       outcome: 'processed',
-      rows: judged.map(({ row, verdict }): ImportRowResult =>
-        E.isLeft(verdict)
-          ? { row, outcome: 'rejected', errors: verdict.left }
-          : {
-              row,
-              outcome: verdict.right.write === undefined ? 'existing' : 'created',
-              request_id: verdict.right.request_id,
-            },
-      ),
+      rows: judged.map(({ row, verdict }): ImportRowResult => {
+        if (E.isLeft(verdict)) return { row, outcome: 'rejected', errors: verdict.left }
+        const { request_id, write } = verdict.right
+        const errors = refused.get(request_id)
+        if (errors !== undefined) return { row, outcome: 'rejected', errors }
+        return { row, outcome: write === undefined ? 'existing' : 'created', request_id }
+      }),
     }
   }

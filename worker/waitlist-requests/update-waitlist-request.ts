@@ -9,6 +9,7 @@ import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/wa
 import { rejectWith, type UpdateRejection } from '../../shared/errors/update-rejection'
 import type { Database } from '../db/connection'
 import { toStored } from '../db/waitlist-request-rows'
+import { refusedDataAsRejection } from '../db/data-refusal'
 
 /** What the rules decided to write; `changes` is what history records, empty when nothing differs. */
 export type UpdateDecision = { readonly changes: ReadonlyArray<FieldChange> } & (
@@ -55,7 +56,7 @@ const notFound: UpdateRejection = rejectWith('not_found')([{ field: 'id', messag
  * behind the lock; a job run again after its write committed finds its
  * change_id in history and answers with the request as it is, writing nothing.
  */
-export const updateWaitlistRequest = (
+const writeLocked = (
   db: Database,
   stamp: UpdateStamp,
   decide: Decide,
@@ -97,3 +98,11 @@ export const updateWaitlistRequest = (
     )
     return E.right(await toStored(db, row, transaction))
   })
+
+/** Values the database refuses are a 400 rejection, the transaction rolled back; other faults are thrown. */
+export const updateWaitlistRequest = async (
+  db: Database,
+  stamp: UpdateStamp,
+  decide: Decide,
+): Promise<E.Either<UpdateRejection, StoredWaitlistRequest>> =>
+  E.flatten(E.mapLeft(rejectWith('invalid'))(await refusedDataAsRejection(writeLocked(db, stamp, decide))))
