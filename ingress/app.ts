@@ -6,7 +6,8 @@ import { errorEnvelopeMiddleware } from './middleware/error-envelope'
 import { authenticate, type AuthenticatedState } from './middleware/authenticate'
 import { jsonBody } from './middleware/json-body'
 import { requestLog } from './middleware/request-log'
-import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-waitlist-request'
+import { createWaitlistRequest } from './routes/create-waitlist-request'
+import { WAITLIST_REQUESTS_PATH } from './routes/waitlist-request-paths'
 import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
@@ -41,7 +42,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     WAITLIST_REQUESTS_PATH,
     authenticate(deps.verifyToken),
     ...jsonBody(deps.bodyLimitBytes),
-    createWaitlistRequest(deps.jobs, deps.idempotency),
+    createWaitlistRequest(deps.jobs, deps.idempotency, deps.reads.findRequest),
   )
   router.get(
     `${WAITLIST_REQUESTS_PATH}/:id`,

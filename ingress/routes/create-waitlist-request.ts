@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { Middleware } from 'koa'
-import type { RequestId } from '../../shared/codecs/request-id'
+import * as O from 'fp-ts/Option'
+import type { Actor } from '../../shared/auth/actor'
+import { RequestId } from '../../shared/codecs/request-id'
+import { mayReadStored } from '../../shared/waitlist-request/read-access'
 import { sequenceS } from 'fp-ts/Apply'
-import { validation, type FieldErrors } from '../../shared/errors/field-error'
+import { validation } from '../../shared/errors/field-error'
 import { refuse } from '../../shared/errors/refusal'
-import { acceptedAnswer, refusalAnswer, respond, successAnswer } from '../http/answers'
+import { refusalAnswer, respond } from '../http/answers'
+import { createOutcomeAnswer, rejection } from './create-outcome-answer'
 import {
   IDEMPOTENCY_KEY_HEADER,
   canonicalJson,
+  idempotencyScope,
   parseIdempotencyKey,
   type StoredAnswer,
 } from '../../shared/idempotency/idempotency-key'
@@ -24,12 +29,8 @@ import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
 import { failedForGood, type CreateOutcome } from '../queue/create-job-outcome'
 import { RedisUnavailable } from '../queue/within-time'
-
-export const WAITLIST_REQUESTS_PATH = '/apis/v1/waitlist-requests'
-
-export const locationOf = (id: string) => `${WAITLIST_REQUESTS_PATH}/${encodeURIComponent(id)}`
-
-const rejection = (errors: FieldErrors): StoredAnswer => refusalAnswer(refuse('invalid')(errors))
+import type { FindWaitlistRequest } from './read-waitlist-request'
+import { answerNotFound } from './refusal-answers'
 
 /** Runs the create job for `requestId`, waiting for its ending (bounded). */
 const runCreate = (
@@ -54,28 +55,6 @@ const runCreate = (
     })
     .catch(failedForGood)
 
-const accepted = (requestId: RequestId): StoredAnswer => acceptedAnswer(requestId, locationOf(requestId), 'the request')
-
-/**
- * Accepted, queued, and then every attempt failed (docs/api.md): nothing was
- * stored, and nothing about the request itself is wrong, so no 400; nor a
- * 5xx, which would invite a retry of what is already settled: a new request is
- * the way on.
- */
-const notStored: StoredAnswer = refusalAnswer(
-  refuse('not_stored')([
-    { field: 'id', message: 'waitlist request was accepted but could not be stored: please send it again' },
-  ]),
-)
-
-/** The answer a create's outcome stands for, alike on the POST, on its Idempotency-Key replay and at its Location. */
-export const createOutcomeAnswer = (requestId: RequestId, outcome: CreateOutcome): StoredAnswer => {
-  if (outcome.kind === 'pending') return accepted(requestId)
-  if (outcome.kind === 'failed') return notStored
-  if (outcome.result.outcome === 'rejected') return rejection(outcome.result.errors)
-  return successAnswer(201, outcome.result.request, locationOf(outcome.result.request.id))
-}
-
 /**
  * `POST /apis/v1/waitlist-requests`: every synchronous rule here, at once; the
  * rules that need data run in the worker, whose answer we wait for (bounded).
@@ -84,9 +63,14 @@ export const createOutcomeAnswer = (requestId: RequestId, outcome: CreateOutcome
  * gets 422. A request the synchronous rules refuse does not claim its key.
  */
 export const createWaitlistRequest =
-  (jobs: JobClient, idempotency: IdempotencyStore): Middleware<AuthenticatedState> =>
+  (jobs: JobClient, idempotency: IdempotencyStore, find: FindWaitlistRequest): Middleware<AuthenticatedState> =>
   async (ctx) => {
     const actor = ctx.state.actor
+    const mayRead = async (answer: StoredAnswer, reader: Actor) => {
+      const id = (answer.body as { data?: { id?: unknown } } | undefined)?.data?.id
+      const stored = RequestId.is(id) ? await find(id) : O.none
+      return O.isSome(stored) && mayReadStored(reader, stored.value)
+    }
     const checked = sequenceS(validation)({
       key: parseIdempotencyKey(ctx.get(IDEMPOTENCY_KEY_HEADER) || undefined),
       submission: validateCreateSubmission({
@@ -104,12 +88,15 @@ export const createWaitlistRequest =
         return respond(ctx, createOutcomeAnswer(requestId, await runCreate(jobs, requestId, submission, false)))
       }
       const fingerprint = fingerprintOf(canonicalJson({ patient_id: submission.patient_id, body: submission.request }))
-      const claim = await idempotency.claim(actor.sub, idempotencyKey, fingerprint, requestId)
+      const scope = idempotencyScope(actor)
+      const claim = await idempotency.claim(scope, idempotencyKey, fingerprint, requestId)
       if (claim.kind === 'mismatch') {
         const message = `${IDEMPOTENCY_KEY_HEADER} has already been used for a different request`
         return respond(ctx, refusalAnswer(refuse('key_reused')([{ field: IDEMPOTENCY_KEY_HEADER, message }])))
       }
       if (claim.kind === 'answered') {
+        // A replay shows a stored request only to someone who may read it now, as GET would.
+        if (claim.answer.status === 201 && !(await mayRead(claim.answer, actor))) return answerNotFound(ctx)
         ctx.set('Idempotent-Replayed', 'true')
         return respond(ctx, claim.answer)
       }
@@ -118,7 +105,7 @@ export const createWaitlistRequest =
         async (error: unknown) => {
           // Nothing was queued, so nothing stands behind the key: a retry must start afresh.
           if (error instanceof RedisUnavailable && claim.kind === 'claimed') {
-            await idempotency.release(actor.sub, idempotencyKey).catch(() => undefined)
+            await idempotency.release(scope, idempotencyKey).catch(() => undefined)
           }
           throw error
         },
@@ -126,7 +113,7 @@ export const createWaitlistRequest =
       const answer = createOutcomeAnswer(claim.request_id, outcome)
       // Still running: the key stays in flight, and its next use waits for the ending again.
       if (outcome.kind !== 'pending') {
-        await idempotency.answer(actor.sub, idempotencyKey, { fingerprint, request_id: claim.request_id, answer })
+        await idempotency.answer(scope, idempotencyKey, { fingerprint, request_id: claim.request_id, answer })
       }
       return respond(ctx, answer)
     } catch (error) {

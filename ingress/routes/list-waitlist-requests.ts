@@ -5,7 +5,7 @@ import { decodeWithFieldErrors } from '../../shared/errors/field-error'
 import { ListQuery, type ListPage } from '../../shared/waitlist-request/list-query'
 import { scopeListQuery, type ListFilter, type ListReferences } from '../../shared/waitlist-request/list-scope'
 import type { AuthenticatedState } from '../middleware/authenticate'
-import { answerInvalid } from './update-answer'
+import { answerInvalid } from './refusal-answers'
 import { answerSuccess } from '../http/answers'
 
 export interface ListPorts {

@@ -3,13 +3,13 @@ import type { Middleware, ParameterizedContext } from 'koa'
 import type { Actor } from '../../shared/auth/actor'
 import { RequestId } from '../../shared/codecs/request-id'
 import { answerSuccess, respond } from '../http/answers'
-import { answerNotFound } from './update-answer'
+import { answerNotFound } from './refusal-answers'
 import { mayReadStored, type StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import { etagOf } from '../../shared/waitlist-request/expected-version'
 import type { ReadCreateOutcome } from '../queue/create-job-outcome'
 import { RedisUnavailable } from '../queue/within-time'
-import { createOutcomeAnswer } from './create-waitlist-request'
+import { createOutcomeAnswer } from './create-outcome-answer'
 
 export type FindWaitlistRequest = (id: RequestId) => Promise<O.Option<StoredWaitlistRequest>>
 

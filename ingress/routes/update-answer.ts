@@ -5,8 +5,6 @@ import type * as t from 'io-ts'
 import { RequestId } from '../../shared/codecs/request-id'
 import { isRecord } from '../../shared/codecs/input-guards'
 import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
-import type { FieldErrors } from '../../shared/errors/field-error'
-import { refuse } from '../../shared/errors/refusal'
 import { UpdateJobResult } from '../../shared/queue/update-job'
 import {
   IF_MATCH_HEADER,
@@ -14,24 +12,16 @@ import {
   expectedVersion,
   type ExpectedVersion,
 } from '../../shared/waitlist-request/expected-version'
-import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { JobClient, JobOutcome } from '../queue/job-client'
 import { RedisUnavailable } from '../queue/within-time'
 import { acceptedAnswer, answerRefusal, answerSuccess, respond } from '../http/answers'
-import { locationOf } from './create-waitlist-request'
+import { locationOf } from './waitlist-request-paths'
+import { answerInvalid, answerNotFound } from './refusal-answers'
 
 export const pathId = (ctx: ParameterizedContext): string | undefined =>
   (ctx as unknown as { params: Record<string, string | undefined> }).params['id']
 
 const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
-
-/** Every bad field at once, as a create's 400 shows them. */
-export const answerInvalid = (ctx: ParameterizedContext, errors: FieldErrors) =>
-  answerRefusal(ctx, refuse('invalid')(errors))
-
-/** Exactly as for an id that does not exist, whatever the reason the caller may not see it. */
-export const answerNotFound = (ctx: ParameterizedContext) =>
-  answerRefusal(ctx, refuse('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }]))
 
 /**
  * What every write to a stored request reads first, judged together: the id

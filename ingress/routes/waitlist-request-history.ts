@@ -6,7 +6,8 @@ import type { HistoryEntry, HistoryPage } from '../../shared/waitlist-request/hi
 import { mayReadStored } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { FindWaitlistRequest } from './read-waitlist-request'
-import { answerNotFound, pathId } from './update-answer'
+import { pathId } from './update-answer'
+import { answerNotFound } from './refusal-answers'
 
 export type FindHistory = (id: RequestId) => Promise<HistoryEntry[]>
 

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
 import { stringify } from 'safe-stable-stringify'
+import type { Actor } from '../auth/actor'
 import { RequestId } from '../codecs/request-id'
 import { fail, type Validation } from '../errors/field-error'
 
@@ -28,6 +29,18 @@ export const parseIdempotencyKey = (header: string | undefined): Validation<stri
 
 /** JSON with object keys sorted at every depth, so two spellings of one request have one fingerprint. */
 export const canonicalJson = (value: object): string => stringify(value)
+
+/**
+ * Whose keys these are: the whole identity (role, organization or patient, and subject), so one subject id
+ * issued in two organizations, or to a patient and a staff member, never shares a key and never replays the
+ * other's answer.
+ */
+export const idempotencyScope = (actor: Actor): string =>
+  canonicalJson(
+    actor.role === 'USER'
+      ? { role: actor.role, patient_id: actor.patient_id, sub: actor.sub }
+      : { role: actor.role, org_id: actor.org_id, sub: actor.sub },
+  )
 
 /** A finished answer, kept to be replayed to a retry with the same key. */
 export const StoredAnswer = t.type({

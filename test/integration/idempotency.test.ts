@@ -169,4 +169,49 @@ describe('Idempotency-Key on POST /apis/v1/waitlist-requests (IETF draft)', () =
     expect(a.status).to.equal(201)
     expect(b.body.data.id).not.to.equal(a.body.data.id)
   })
+
+  describe('keys belong to the whole identity: role, organization or patient, and subject', () => {
+    it("never replays one organization's answer to a token with the same sub in another organization", async () => {
+      const key = freshKey()
+      const body = validBody()
+      const first = await post(key, body, staffToken('org-a', 'STAFF', 'user-shared'), '?patient_id=pat-a1')
+      expect(first.status, first.text).to.equal(201)
+      // The same key, body and patient from org-b's staff: judged as their own create, so org-a's clinic and
+      // patient are unknown to them, and nothing of org-a's request shows.
+      const other = await post(key, body, staffToken('org-b', 'STAFF', 'user-shared'), '?patient_id=pat-a1')
+      expect(other.status, other.text).to.equal(400)
+      expect(other.headers.get('idempotent-replayed')).to.equal(null)
+      expect(other.body.errors.map((error: { field: string }) => error.field)).to.include.members([
+        'patient_id',
+        'clinic_id',
+      ])
+      expect(other.text).not.to.contain(first.body.data.id)
+    })
+
+    it("keeps a patient's key apart from a staff member's with the same sub", async () => {
+      const key = freshKey()
+      const body = validBody()
+      const staff = await post(key, body, staffToken('org-a', 'STAFF', 'user-twice'), '?patient_id=pat-a1')
+      const patient = await post(key, body, patientToken('pat-a1', 'user-twice'))
+      expect(staff.status, staff.text).to.equal(201)
+      expect(patient.status, patient.text).to.equal(201)
+      expect(patient.headers.get('idempotent-replayed')).to.equal(null)
+      expect(patient.body.data.id).not.to.equal(staff.body.data.id)
+    })
+
+    it('replays a stored request only while the caller may still read it', async () => {
+      const key = freshKey()
+      const body = validBody()
+      const token = staffToken('org-a', 'STAFF', 'user-moved')
+      const first = await post(key, body, token, '?patient_id=pat-a1')
+      expect(first.status, first.text).to.equal(201)
+      // The request now belongs to another organization (as after a data correction): the replay must not show it.
+      await stack.sequelize.query("UPDATE waitlist_requests SET organization_id = 'org-b' WHERE id = :id", {
+        replacements: { id: first.body.data.id },
+      })
+      const replay = await post(key, body, token, '?patient_id=pat-a1')
+      expect(replay.status, replay.text).to.equal(404)
+      expect(replay.text).not.to.contain(first.body.data.id)
+    })
+  })
 })
