@@ -45,7 +45,7 @@ export const decodeUpdateJob =
       E.map(({ envelope, body: decoded }) => ({ ...envelope, body: decoded })),
     )
 
-const RejectionStatus = t.union([t.literal(400), t.literal(403), t.literal(404), t.literal(409)])
+export const RejectionStatus = t.union([t.literal(400), t.literal(403), t.literal(404), t.literal(409)])
 export type RejectionStatus = t.TypeOf<typeof RejectionStatus>
 
 /**
