@@ -10,6 +10,7 @@ import { createWaitlistRequest, WAITLIST_REQUESTS_PATH } from './routes/create-w
 import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
+import { registerOpeningRoutes, type OpeningReads } from './routes/opening-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
@@ -20,6 +21,7 @@ export interface AppDependencies {
   readonly jobs: JobClient
   readonly idempotency: IdempotencyStore
   readonly reads: WaitlistReads
+  readonly openings: OpeningReads
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
@@ -48,6 +50,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     readWaitlistRequest(deps.reads.findRequest),
   )
   registerLifecycleRoutes(router, deps)
+  registerOpeningRoutes(router, deps)
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))

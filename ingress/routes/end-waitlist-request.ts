@@ -6,7 +6,6 @@ import type { Middleware } from 'koa'
 import type { RequestVersion } from '../../shared/codecs/request-version'
 import { RequestId } from '../../shared/codecs/request-id'
 import { decodeWithFieldErrors, validation } from '../../shared/errors/field-error'
-import { errorEnvelope } from '../../shared/http/envelope'
 import { CANCEL_JOB_NAME, CancelJobData, cancelJobId } from '../../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME, FulfillJobData, fulfillJobId } from '../../shared/queue/fulfill-waitlist-request-job'
 import { CancelWaitlistRequest, FulfillWaitlistRequest } from '../../shared/waitlist-request/end-request'
@@ -14,7 +13,15 @@ import { IF_MATCH_HEADER, expectedVersion, versionToCheck } from '../../shared/w
 import { guardRole } from '../../shared/waitlist-request/update-guard'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import type { JobClient } from '../queue/job-client'
-import { answerErrors, answerNotFound, answerUpdate, pathId, requestBody, runUpdate } from './update-answer'
+import {
+  answerErrors,
+  answerNotFound,
+  answerRejection,
+  answerUpdate,
+  pathId,
+  requestBody,
+  runUpdate,
+} from './update-answer'
 import { isRecord } from '../../shared/codecs/input-guards'
 
 const bodyVersion = (body: unknown): unknown => (isRecord(body) ? body['version'] : undefined)
@@ -79,11 +86,7 @@ export const fulfillWaitlistRequest = endRoute({
 /** Only staff book appointments, so a patient's fulfil is a 403 before its body is even read. */
 export const staffOnlyFulfill: Middleware<AuthenticatedState> = async (ctx, next) => {
   const role = guardRole(ctx.state.actor, 'fulfill')
-  if (E.isLeft(role)) {
-    // As answerUpdate answers the worker's 403: the message alone, since it is about the role, not a field.
-    ctx.status = role.left.status
-    ctx.body = errorEnvelope(role.left.status, role.left.errors[0].message)
-    return
-  }
+  // As answerUpdate answers the worker's 403.
+  if (E.isLeft(role)) return answerRejection(ctx, role.left)
   await next()
 }
