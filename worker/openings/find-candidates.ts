@@ -45,14 +45,11 @@ const decodeRows = (rows: unknown): CandidateRequest[] => {
   return decoded.right
 }
 
-/** The requests that may fit an opening, found by SQL; exactly those `fit` accepts, in no order. */
-export const selectCandidateRequests = async (
-  db: Database,
-  opening: OpeningAtClinic,
-  transaction?: Transaction,
-): Promise<CandidateRequest[]> => {
+/** The pre-filter's statement and parameters for one opening (the benchmark EXPLAINs it). */
+export const candidatePrefilter = (opening: OpeningAtClinic): { readonly sql: string; readonly bind: unknown[] } => {
   const slot = slotFacts(opening)
-  const rows = await db.sequelize.query(PREFILTER, {
+  return {
+    sql: PREFILTER,
     bind: [
       opening.clinic_id,
       slot.date,
@@ -63,10 +60,17 @@ export const selectCandidateRequests = async (
       opening.duration_minutes,
       opening.released_by_patient_id,
     ],
-    type: QueryTypes.SELECT,
-    transaction,
-  })
-  return decodeRows(rows)
+  }
+}
+
+/** The requests that may fit an opening, found by SQL; exactly those `fit` accepts, in no order. */
+export const selectCandidateRequests = async (
+  db: Database,
+  opening: OpeningAtClinic,
+  transaction?: Transaction,
+): Promise<CandidateRequest[]> => {
+  const { sql, bind } = candidatePrefilter(opening)
+  return decodeRows(await db.sequelize.query(sql, { bind, type: QueryTypes.SELECT, transaction }))
 }
 
 const offersOf = (recentOffers: RecentOffers, requests: ReadonlyArray<CandidateRequest>, now: Date) =>
