@@ -41,7 +41,7 @@ export const timed = async <A>(label: string, work: () => Promise<A>): Promise<{
 /**
  * Reference data and requests, all from generate_series: a million rows in
  * seconds, not a million round trips. Provider p practises at clinic p % 200,
- * so clinic c's are prov-c, prov-(c+200), … One in ten requests is ACTIVE with
+ * so clinic c's are prov-c, prov-(c+200), … In every clinic, one in ten requests is ACTIVE with
  * an end already past everywhere (what an expiry sweep must expire), three in
  * ten have ended, the rest are ACTIVE and current. Preferences vary (a third
  * take any provider; times of day, weekdays and categories in several
@@ -78,19 +78,22 @@ export const generateWaitlist = async (sequelize: Sequelize, requests = WAITLIST
       appointment_duration, payment_type, priority, status, notes, created_at, updated_at, created_by, updated_by)
     SELECT gen_random_uuid(), 'org-' || (c % ${organizations}), 'clinic-' || c,
            'pat-' || (c % ${organizations}) || '-' || (g % 1000),
-           CASE WHEN g % 3 = 0 THEN '{}' ELSE ARRAY['prov-' || (c + ${clinics} * (g / 3 % ${providersPerClinic}))] END,
-           CASE g / 7 % 6 WHEN 0 THEN '{}' WHEN 1 THEN '{MORNING}' WHEN 2 THEN '{AFTERNOON}' WHEN 3 THEN '{EVENING}'
+           CASE WHEN k % 3 = 0 THEN '{}' ELSE ARRAY['prov-' || (c + ${clinics} * (k / 3 % ${providersPerClinic}))] END,
+           CASE k / 7 % 6 WHEN 0 THEN '{}' WHEN 1 THEN '{MORNING}' WHEN 2 THEN '{AFTERNOON}' WHEN 3 THEN '{EVENING}'
                           WHEN 4 THEN '{MORNING,AFTERNOON}' ELSE '{ANYTIME}' END::text[],
-           CASE g / 11 % 7 WHEN 3 THEN '{MONDAY,FRIDAY}' WHEN 4 THEN '{TUESDAY,WEDNESDAY,THURSDAY}'
+           CASE k / 11 % 7 WHEN 3 THEN '{MONDAY,FRIDAY}' WHEN 4 THEN '{TUESDAY,WEDNESDAY,THURSDAY}'
                            WHEN 5 THEN '{SATURDAY}' WHEN 6 THEN '{MONDAY,WEDNESDAY,FRIDAY}' ELSE '{}' END::text[],
-           e - (g % 20), e, 'cat-' || (g % 5), 'Category ' || (g % 5),
-           CASE WHEN g % 5 % 2 = 0 THEN 'INITIAL_EVAL' ELSE 'FOLLOW_UP' END, 30 + 15 * (g % 5 % 3),
-           CASE WHEN g % 2 = 0 THEN 'SELF_PAY' ELSE 'INSURANCE_PAY' END, 1 + (g::bigint * 7919) % 5,
-           CASE g % 10 WHEN 1 THEN 'FULFILLED' WHEN 2 THEN 'CANCELLED' WHEN 3 THEN 'EXPIRED' ELSE 'ACTIVE' END,
+           e - (k % 20), e, 'cat-' || (k % 5), 'Category ' || (k % 5),
+           CASE WHEN k % 5 % 2 = 0 THEN 'INITIAL_EVAL' ELSE 'FOLLOW_UP' END, 30 + 15 * (k % 5 % 3),
+           CASE WHEN g % 2 = 0 THEN 'SELF_PAY' ELSE 'INSURANCE_PAY' END, 1 + (k::bigint * 7919) % 5,
+           CASE k % 10 WHEN 1 THEN 'FULFILLED' WHEN 2 THEN 'CANCELLED' WHEN 3 THEN 'EXPIRED' ELSE 'ACTIVE' END,
            NULL, t, t, 'bench', 'bench'
     FROM (
-      SELECT g, g % ${clinics} AS c,
-             CASE WHEN g % 10 = 0 THEN current_date - 3 - (g % 30) ELSE current_date + 2 + (g % 45) END AS e,
+      -- c: the clinic; k: the request's place in its clinic, from which everything else about it is drawn, so
+      -- every clinic gets every mix (drawn from g, a clinic's rows would share g % 10, g % 20 and g % 5).
+      SELECT g, g % ${clinics} AS c, g / ${clinics} AS k,
+             CASE WHEN g / ${clinics} % 10 = 0 THEN current_date - 3 - (g / ${clinics} % 30)
+                  ELSE current_date + 2 + (g / ${clinics} % 45) END AS e,
              date_trunc('milliseconds', now() - make_interval(secs => (g * 4.7) % (60 * 86400))) AS t
       FROM generate_series(1, ${requests}) g
     ) s
