@@ -65,4 +65,3 @@ export const createOpeningReadModel = (db: Database, recentOffers: RecentOffers 
   candidates: findRankedCandidates(db, recentOffers),
   explain: explainCandidate(db, recentOffers),
 })
-export type OpeningReadModel = ReturnType<typeof createOpeningReadModel>

@@ -6,7 +6,7 @@ import type { UpdateRejection } from '../queue/update-job'
 import type { OpeningPayload } from './opening-payload'
 import type { OpeningAtClinic } from './slot-facts'
 
-export const OPENINGS_STAFF_ONLY = 'only staff may open slots and read openings'
+const OPENINGS_STAFF_ONLY = 'only staff may open slots and read openings'
 export const OPENING_NOT_FOUND = 'opening not found'
 
 /** A stored opening with what the payload does not show: whose it is, its clinic's clock, its last status write. */

@@ -17,7 +17,7 @@ const OPENING_STATUSES = Object.keys(OpeningStatus.keys).join(', ')
 
 /** Where a page of openings ended: the start and id of its last, the order being soonest first. */
 const OpeningPosition = t.type({ key: t.tuple([Timestamp, OpeningId]) })
-export type OpeningPosition = t.TypeOf<typeof OpeningPosition>
+type OpeningPosition = t.TypeOf<typeof OpeningPosition>
 
 export const OpeningCursor = keysetCursor('OpeningCursor', OpeningPosition, ['key'])
 
