@@ -2,17 +2,15 @@ import { dropDatabase } from '../worker/db/database-lifecycle'
 import { performance } from 'node:perf_hooks'
 import { Queue, QueueEvents } from 'bullmq'
 import { Redis as IORedis } from 'ioredis'
-import jwt from 'jsonwebtoken'
-import { QueryTypes, type Sequelize } from 'sequelize'
-import type { Config } from '../shared/config/config'
+import { QueryTypes } from 'sequelize'
 import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { EXPIRE_JOB_NAME } from '../shared/queue/expire-waitlist-requests-job'
-import { verificationKey } from '../ingress/auth/verification-key'
 import { openDatabase } from '../worker/db/connection'
 import { migrateDatabase } from '../worker/db/migrate'
 import { startIngress } from '../ingress/main'
 import { startWorker } from '../worker/main'
-import { createLogger, loadConfig } from '../scripts/runtime'
+import { createLogger } from '../scripts/runtime'
+import { WAITLIST_FIXTURE, benchConfig, benchStaffToken, generateWaitlist, timed } from './support/waitlist-fixture'
 
 /**
  * `npm run bench:waitlist`: issue 5's scale figures. A throwaway database
@@ -24,103 +22,11 @@ import { createLogger, loadConfig } from '../scripts/runtime'
  * queue keys are removed afterwards, whatever happens.
  */
 
-const REQUESTS = 1_000_000
-const CLINICS = 200
-const ORGANIZATIONS = 20
+const { requests: REQUESTS, clinics: CLINICS, organizations: ORGANIZATIONS } = WAITLIST_FIXTURE
 const PAGE_SAMPLES = 500
-const ZONES = [
-  'Pacific/Pago_Pago',
-  'Pacific/Honolulu',
-  'America/Los_Angeles',
-  'America/Denver',
-  'America/Chicago',
-  'America/New_York',
-  'Europe/London',
-  'Europe/Berlin',
-  'Asia/Kolkata',
-  'Asia/Tokyo',
-  'Pacific/Auckland',
-  'Pacific/Kiritimati',
-]
-
-const timed = async <A>(label: string, work: () => Promise<A>): Promise<{ value: A; ms: number }> => {
-  const started = performance.now()
-  const value = await work()
-  const ms = performance.now() - started
-  process.stdout.write(`${label}: ${(ms / 1000).toFixed(1)} s\n`)
-  return { value, ms }
-}
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-
-/** Reference data and requests, all from generate_series: a million rows in seconds, not a million round trips. */
-const generate = async (sequelize: Sequelize): Promise<void> => {
-  const zones = ZONES.map((zone) => `'${zone}'`).join(', ')
-  await sequelize.query(`
-    INSERT INTO organizations (id, name, waitlist_enabled, waitlist_max_span_days)
-      SELECT 'org-' || o, 'Organization ' || o, true, 60 FROM generate_series(0, ${ORGANIZATIONS - 1}) o;
-    INSERT INTO clinics (id, organization_id, name, timezone)
-      SELECT 'clinic-' || c, 'org-' || (c % ${ORGANIZATIONS}), 'Clinic ' || c,
-             (ARRAY[${zones}])[1 + c % ${ZONES.length}]
-      FROM generate_series(0, ${CLINICS - 1}) c;
-    INSERT INTO providers (id, first_name, last_name, title)
-      SELECT 'prov-' || p, 'First' || p, 'Last' || p, 'PT' FROM generate_series(0, ${CLINICS * 5 - 1}) p;
-    INSERT INTO provider_clinics (provider_id, clinic_id)
-      SELECT 'prov-' || p, 'clinic-' || (p % ${CLINICS}) FROM generate_series(0, ${CLINICS * 5 - 1}) p;
-    INSERT INTO patients (id, organization_id, first_name, last_name)
-      SELECT 'pat-' || o || '-' || n, 'org-' || o, 'First' || n, 'Last' || n
-      FROM generate_series(0, ${ORGANIZATIONS - 1}) o, generate_series(0, 999) n;
-    INSERT INTO appointment_categories (id, name, appointment_type, duration_minutes)
-      SELECT 'cat-' || k, 'Category ' || k, CASE WHEN k % 2 = 0 THEN 'INITIAL_EVAL' ELSE 'FOLLOW_UP' END, 30 + 15 * (k % 3)
-      FROM generate_series(0, 4) k;
-    INSERT INTO category_clinics (category_id, clinic_id)
-      SELECT 'cat-' || k, 'clinic-' || c FROM generate_series(0, 4) k, generate_series(0, ${CLINICS - 1}) c;
-  `)
-  // One in ten requests is ACTIVE with an end already past everywhere (the 100,000 the sweep must expire), three in
-  // ten have ended, the rest are ACTIVE and current. created_at is whole milliseconds, as the service writes it.
-  await sequelize.query(`
-    INSERT INTO waitlist_requests (
-      id, organization_id, clinic_id, patient_id, preferred_providers, preferred_time_slots, preferred_days,
-      date_range_start, date_range_end, appointment_category_id, appointment_category, appointment_type,
-      appointment_duration, payment_type, priority, status, notes, created_at, updated_at, created_by, updated_by)
-    SELECT gen_random_uuid(), 'org-' || (c % ${ORGANIZATIONS}), 'clinic-' || c,
-           'pat-' || (c % ${ORGANIZATIONS}) || '-' || (g % 1000),
-           ARRAY['prov-' || c], ARRAY['MORNING'], ARRAY['MONDAY', 'FRIDAY'],
-           e - (g % 20), e, 'cat-' || (g % 5), 'Category ' || (g % 5),
-           CASE WHEN g % 5 % 2 = 0 THEN 'INITIAL_EVAL' ELSE 'FOLLOW_UP' END, 30 + 15 * (g % 5 % 3),
-           CASE WHEN g % 2 = 0 THEN 'SELF_PAY' ELSE 'INSURANCE_PAY' END, 1 + (g::bigint * 7919) % 5,
-           CASE g % 10 WHEN 1 THEN 'FULFILLED' WHEN 2 THEN 'CANCELLED' WHEN 3 THEN 'EXPIRED' ELSE 'ACTIVE' END,
-           NULL, t, t, 'bench', 'bench'
-    FROM (
-      SELECT g, g % ${CLINICS} AS c,
-             CASE WHEN g % 10 = 0 THEN current_date - 3 - (g % 30) ELSE current_date + 2 + (g % 45) END AS e,
-             date_trunc('milliseconds', now() - make_interval(secs => (g * 4.7) % (60 * 86400))) AS t
-      FROM generate_series(1, ${REQUESTS}) g
-    ) s
-  `)
-  await sequelize.query(`
-    INSERT INTO waitlist_request_history (request_id, version, event, actor, at)
-      SELECT id, 1, 'created', created_by, created_at FROM waitlist_requests
-  `)
-  await sequelize.query('VACUUM ANALYZE')
-  // Generation leaves a checkpoint's worth of dirty pages behind; flush them so the sweep is timed on its own work.
-  await sequelize.query('CHECKPOINT')
-}
-
-const benchConfig = (): Config => {
-  const base = loadConfig()
-  const url = new URL(base.DATABASE_URL)
-  url.pathname = `/waitlist_bench_${process.pid}`
-  return {
-    ...base,
-    DATABASE_URL: url.toString(),
-    QUEUE_PREFIX: `{waitlist-bench-${process.pid}}`,
-    PORT: 0,
-    LOG_LEVEL: 'silent',
-    EXPIRY_SWEEP_INTERVAL_MS: 0,
-  }
-}
 
 const main = async () => {
   const config = benchConfig()
@@ -134,19 +40,12 @@ const main = async () => {
     cleanups.unshift(() => sequelize.close())
     await timed(
       `generate ${REQUESTS.toLocaleString('en')} requests in ${CLINICS} clinics (with history, analysed)`,
-      () => generate(sequelize),
+      () => generateWaitlist(sequelize),
     )
 
     const ingress = await startIngress(config, logger)
     cleanups.unshift(() => ingress.stop())
-    const key = verificationKey(config)
-    const token = jwt.sign({ role: 'STAFF', org_id: 'org-7' }, key.key, {
-      algorithm: 'HS256',
-      subject: 'bench',
-      expiresIn: 3600,
-      ...(key.issuer === undefined ? {} : { issuer: key.issuer }),
-      ...(key.audience === undefined ? {} : { audience: key.audience }),
-    })
+    const token = benchStaffToken(config, 'org-7')
     // Clinics of org-7: 7, 27, 47, …; each has about 3,500 ACTIVE requests.
     const clinics = Array.from({ length: CLINICS / ORGANIZATIONS }, (_, index) => `clinic-${7 + index * ORGANIZATIONS}`)
     const firstPage = async (clinic: string) => {

@@ -11,6 +11,7 @@ import { WAITLIST_REQUESTS_PATH } from './routes/waitlist-request-paths'
 import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
+import { registerOpeningRoutes, type OpeningReads } from './routes/opening-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
@@ -22,6 +23,7 @@ export interface AppDependencies {
   readonly jobs: JobClient
   readonly idempotency: IdempotencyStore
   readonly reads: WaitlistReads
+  readonly openings: OpeningReads
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
@@ -50,6 +52,7 @@ export const createApp = (deps: AppDependencies): Koa => {
     readWaitlistRequest(deps.reads.findRequest, readCreateOutcome(deps.jobs)),
   )
   registerLifecycleRoutes(router, deps)
+  registerOpeningRoutes(router, deps)
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))

@@ -12,6 +12,7 @@ import { draining } from './http/graceful-server'
 import { createJobClient, type JobClient } from './queue/job-client'
 import { redisIdempotencyStore } from './idempotency/idempotency-store'
 import { createReadModel } from './read-model/read-model'
+import { createOpeningReadModel } from './read-model/opening-reads'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -40,6 +41,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     jobs,
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     reads: createReadModel(db),
+    openings: createOpeningReadModel(db),
     dependencyChecks: {
       postgres: async () => {
         await db.sequelize.query('SELECT 1')

@@ -10,6 +10,8 @@ import { CANCEL_JOB_NAME } from '../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME } from '../shared/queue/fulfill-waitlist-request-job'
 import { EXPIRE_JOB_NAME, ExpireJobResult } from '../shared/queue/expire-waitlist-requests-job'
 import { UpdateJobResult } from '../shared/queue/update-job'
+import { OPEN_SLOT_JOB_NAME, OpenSlotJobResult } from '../shared/queue/open-slot-job'
+import { WITHDRAW_OPENING_JOB_NAME, WithdrawOpeningJobResult } from '../shared/queue/withdraw-opening-job'
 import type { Database } from './db/connection'
 import { processImportJob } from './processors/import-waitlist-requests'
 import { processCreateJob } from './processors/create-waitlist-request'
@@ -17,6 +19,10 @@ import { processChangeJob } from './processors/change-waitlist-request'
 import { processCancelJob } from './processors/cancel-waitlist-request'
 import { processFulfillJob } from './processors/fulfill-waitlist-request'
 import { processExpireJob } from './processors/expire-waitlist-requests'
+import { processOpenSlotJob } from './processors/open-slot'
+import { processWithdrawOpeningJob } from './processors/withdraw-opening'
+import { findOpening, insertOpening, writeOpeningStatus } from './openings/opening-repository'
+import { lookupOpeningReferences } from './reference-data/opening-references'
 import { lookupCreateReferences, lookupReferencesForMany } from './reference-data/reference-data-repository'
 import { createReferenceDataCache } from './reference-data/reference-data-cache'
 import {
@@ -47,10 +53,16 @@ type WaitlistJobName =
   | typeof CANCEL_JOB_NAME
   | typeof FULFILL_JOB_NAME
   | typeof EXPIRE_JOB_NAME
+  | typeof OPEN_SLOT_JOB_NAME
+  | typeof WITHDRAW_OPENING_JOB_NAME
 
 /** Each job name's result as its codec encodes it; job data stays `unknown` until the processor decodes it. */
 type WaitlistJobResult =
-  t.OutputOf<typeof CreateJobResult> | t.OutputOf<typeof UpdateJobResult> | t.OutputOf<typeof ExpireJobResult>
+  | t.OutputOf<typeof CreateJobResult>
+  | t.OutputOf<typeof UpdateJobResult>
+  | t.OutputOf<typeof ExpireJobResult>
+  | t.OutputOf<typeof OpenSlotJobResult>
+  | t.OutputOf<typeof WithdrawOpeningJobResult>
 type ImportJobOutput = t.OutputOf<typeof ImportJobResult>
 
 type Processor<Result, Name extends string> = (job: Job<unknown, Result, Name>) => Promise<Result>
@@ -105,6 +117,12 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   })
   const updatePorts = { update: (stamp: UpdateStamp, decide: Decide) => updateWaitlistRequest(db, stamp, decide), now }
   const expire = processExpireJob({ expireDue: (at) => expireDueRequests(db, at), now })
+  const openSlot = processOpenSlotJob({
+    lookupReferences: (opening) => lookupOpeningReferences(db.models, opening),
+    findExisting: (id) => findOpening(db, id),
+    insert: (opening) => insertOpening(db, opening),
+    now,
+  })
 
   const logRejection = (job: Job<unknown, unknown, string>, result: { outcome: string; errors?: unknown }) => {
     if (result.outcome === 'rejected')
@@ -112,9 +130,12 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   }
   /** Runs a decoding processor and logs a rejection; every result leaves encoded by its own codec. */
   const answer =
-    <R extends { outcome: string }>(process: (data: unknown) => Promise<R>, encode: (result: R) => WaitlistJobResult) =>
+    <R extends { outcome: string }>(
+      process: (data: unknown, job: Job<unknown, WaitlistJobResult, WaitlistJobName>) => Promise<R>,
+      encode: (result: R) => WaitlistJobResult,
+    ) =>
     async (job: Job<unknown, WaitlistJobResult, WaitlistJobName>): Promise<WaitlistJobResult> => {
-      const result = await process(job.data)
+      const result = await process(job.data, job)
       logRejection(job, result)
       return encode(result)
     }
@@ -138,6 +159,15 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
           logger.info({ expired: result.expired }, 'requests expired')
         return result
       }, ExpireJobResult.encode),
+      // Judged against the time the job was added, so a retry after the slot began answers as the first attempt.
+      [OPEN_SLOT_JOB_NAME]: answer((data, job) => openSlot(data, new Date(job.timestamp)), OpenSlotJobResult.encode),
+      [WITHDRAW_OPENING_JOB_NAME]: answer(
+        processWithdrawOpeningJob({
+          writeStatus: (stamp, decide) => writeOpeningStatus(db, stamp, decide),
+          now,
+        }),
+        WithdrawOpeningJobResult.encode,
+      ),
     }),
     workerOptions(settings),
   )

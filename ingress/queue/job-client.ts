@@ -21,7 +21,7 @@ type StoredJob =
   | { readonly state: 'completed'; readonly data: unknown; readonly returnvalue: unknown }
   | { readonly state: 'failed'; readonly data: unknown }
 
-interface JobRequest<R> {
+export interface JobRequest<R> {
   readonly name: string
   readonly jobId: string
   readonly data: unknown

@@ -9,5 +9,5 @@ export const answerInvalid = (ctx: ParameterizedContext, errors: FieldErrors) =>
   answerRefusal(ctx, refuse('invalid')(errors))
 
 /** Exactly as for an id that does not exist, whatever the reason the caller may not see it. */
-export const answerNotFound = (ctx: ParameterizedContext) =>
-  answerRefusal(ctx, refuse('not_found')([{ field: 'id', message: REQUEST_NOT_FOUND }]))
+export const answerNotFound = (ctx: ParameterizedContext, message: string = REQUEST_NOT_FOUND) =>
+  answerRefusal(ctx, refuse('not_found')([{ field: 'id', message }]))

@@ -12,7 +12,7 @@ import {
   expectedVersion,
   type ExpectedVersion,
 } from '../../shared/waitlist-request/expected-version'
-import type { JobClient, JobOutcome } from '../queue/job-client'
+import type { JobClient, JobOutcome, JobRequest } from '../queue/job-client'
 import { RedisUnavailable } from '../queue/within-time'
 import { acceptedAnswer, answerRefusal, answerSuccess, respond } from '../http/answers'
 import { locationOf } from './waitlist-request-paths'
@@ -21,7 +21,7 @@ import { answerInvalid, answerNotFound } from './refusal-answers'
 export const pathId = (ctx: ParameterizedContext): string | undefined =>
   (ctx as unknown as { params: Record<string, string | undefined> }).params['id']
 
-const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
+export const requestBody = (ctx: ParameterizedContext): unknown => (ctx.request as { body?: unknown }).body
 
 /**
  * What every write to a stored request reads first, judged together: the id
@@ -47,18 +47,21 @@ export const readWrite = <B>(
   return { id, ...checked.right }
 }
 
-/** Runs a write job and waits (bounded); Redis not taking it is a 503: nothing was queued, a retry is safe. */
-export const runUpdate = (
-  ctx: ParameterizedContext,
-  jobs: JobClient,
-  job: { readonly name: string; readonly jobId: string; readonly data: unknown },
-): Promise<JobOutcome<UpdateJobResult>> =>
-  jobs.run({ ...job, result: UpdateJobResult }).catch((error: unknown) => {
+/** Runs a job and waits (bounded); Redis not taking it is a 503: nothing was queued, a retry is safe. */
+export const runJob = <R>(ctx: ParameterizedContext, jobs: JobClient, job: JobRequest<R>): Promise<JobOutcome<R>> =>
+  jobs.run(job).catch((error: unknown) => {
     if (error instanceof RedisUnavailable) {
       return ctx.throw(503, 'service temporarily unavailable, please retry', { cause: error })
     }
     throw error
   })
+
+/** Runs a write to a stored request, whose result is an update result. */
+export const runUpdate = (
+  ctx: ParameterizedContext,
+  jobs: JobClient,
+  job: { readonly name: string; readonly jobId: string; readonly data: unknown },
+): Promise<JobOutcome<UpdateJobResult>> => runJob(ctx, jobs, { ...job, result: UpdateJobResult })
 
 /**
  * Turns the ending of a change, cancel or fulfill job into the answer: 200 with

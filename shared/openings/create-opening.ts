@@ -86,7 +86,8 @@ const startAhead = (input: unknown, now: Date): Validation<undefined> => {
   )
 }
 
-const byFieldOrder = pipe(
+/** Failures in the body's documented field order, whichever rule found them. */
+export const byOpeningFieldOrder = pipe(
   N.Ord,
   Ord.contramap((error: FieldError) => OPENING_FIELDS.indexOf(error.field)),
 )
@@ -101,5 +102,5 @@ export const validateOpening = (input: unknown, now: Date): Validation<ValidOpen
       opening: decodeWithFieldErrors(CreateOpening)(input),
       ahead: startAhead(input, now),
     }),
-    E.bimap(NEA.sort(byFieldOrder), ({ opening }) => opening),
+    E.bimap(NEA.sort(byOpeningFieldOrder), ({ opening }) => opening),
   )

@@ -5,7 +5,7 @@ import { SlotMinutes, type ValidOpening } from './create-opening'
 import { OpeningId } from './opening-id'
 
 /** OPEN until an offer is accepted (FILLED), staff filled it another way (WITHDRAWN) or it began unfilled (EXPIRED). */
-const OpeningStatus = t.keyof({ OPEN: null, FILLED: null, WITHDRAWN: null, EXPIRED: null }, 'OpeningStatus')
+export const OpeningStatus = t.keyof({ OPEN: null, FILLED: null, WITHDRAWN: null, EXPIRED: null }, 'OpeningStatus')
 
 /**
  * A stored opening as clients see it: the `data` of a 201. Times are UTC

@@ -17,8 +17,8 @@ import { OpeningPayload } from '../openings/opening-payload'
  */
 export const OPEN_SLOT_JOB_NAME = 'open-slot'
 
-/** Only staff open slots, as over HTTP. */
-const OpeningActor = withMessage(
+/** Only staff open slots (or withdraw them), as over HTTP. */
+export const OpeningActor = withMessage(
   StaffActor,
   () => 'actor must be staff: {sub, role: CLINICIAN, STAFF or ADMIN, org_id}',
 )

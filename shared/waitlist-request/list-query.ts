@@ -1,5 +1,4 @@
 import * as t from 'io-ts'
-import * as E from 'fp-ts/Either'
 import { Identifier } from '../codecs/identifier'
 import { IsoDate } from '../codecs/iso-date'
 import { Priority } from '../codecs/priority'
@@ -7,11 +6,12 @@ import { RequestId } from '../codecs/request-id'
 import { Timestamp } from '../codecs/timestamp'
 import { optional, withDefault } from '../codecs/optional'
 import { withMessage } from '../codecs/with-message'
+import { integerFromQuery, keysetCursor } from '../codecs/keyset-cursor'
 import { RequestStatus, REQUEST_STATUSES } from './enums'
 import { WaitlistRequestPayload } from './waitlist-request-payload'
 
-const LIST_LIMIT_DEFAULT = 20
-const LIST_LIMIT_MAX = 100
+export const LIST_LIMIT_DEFAULT = 20
+export const LIST_LIMIT_MAX = 100
 
 /**
  * `waitlist`: the order front desks work in, most urgent first, then oldest
@@ -50,59 +50,13 @@ export const positionOf = (sort: Sort, item: WaitlistRequestPayload): Position =
   }
 }
 
-const CURSOR_MAX_LENGTH = 512
-const base64url = /^[A-Za-z0-9_-]+$/
-
-// A fresh object of the two members in order: io-ts hands back the very object it decoded, extra members and all.
-const encodeCursor = (position: Position): string => {
-  const { sort, key } = Position.encode(position)
-  return Buffer.from(JSON.stringify({ sort, key }), 'utf8').toString('base64url')
-}
-
-/**
- * The cursor is opaque to clients: base64url JSON of the position. It is
- * decoded strictly: the base64url alphabet only (Node's decoder would skip
- * anything else), a position whose keys pass the codecs of what they stand
- * for (dates and instants in the years PostgreSQL holds), and exactly the
- * text this service would issue for that position, so no extra member,
- * other offset or other spelling gets through. Anything else is a 400, never
- * a query on strange values.
- */
-export const Cursor = new t.Type<Position, string, unknown>(
-  'Cursor',
-  Position.is,
-  (input, context) => {
-    if (typeof input !== 'string' || input.length > CURSOR_MAX_LENGTH || !base64url.test(input)) {
-      return t.failure(input, context)
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(Buffer.from(input, 'base64url').toString('utf8'))
-    } catch {
-      return t.failure(input, context)
-    }
-    const position = Position.decode(json)
-    return E.isRight(position) && encodeCursor(position.right) === input
-      ? t.success(position.right)
-      : t.failure(input, context)
-  },
-  encodeCursor,
-)
-
-const integerFromQuery = (min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    `IntegerFrom${min}To${max}`,
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = typeof u === 'string' && /^\d{1,4}$/.test(u) ? Number(u) : NaN
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c)
-    },
-    String,
-  )
+/** The cursor of a request list page (see `keysetCursor` for how strictly it is read). */
+export const Cursor = keysetCursor('Cursor', Position, ['sort', 'key'])
 
 const PriorityFromQuery = integerFromQuery(1, 5) as unknown as t.Type<Priority, string, unknown>
 
-const idFilter = (field: string, what: string) => withMessage(optional(Identifier), () => `${field} must be ${what}`)
+export const idFilter = (field: string, what: string) =>
+  withMessage(optional(Identifier), () => `${field} must be ${what}`)
 
 /**
  * The query of `GET /apis/v1/waitlist-requests`: every filter value is judged,

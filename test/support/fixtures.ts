@@ -67,7 +67,7 @@ export const fixtures = {
   ],
 } satisfies ReferenceDataFile | Record<string, unknown>
 
-const zoneOf = (clinicId: string): string =>
+export const zoneOf = (clinicId: string): string =>
   fixtures.clinics.find((clinic) => clinic.id === clinicId)?.timezone ?? 'UTC'
 
 /** A date `days` from today on the clinic's own calendar. */

@@ -63,7 +63,7 @@ const all = async <T extends readonly unknown[]>(
   return results as unknown as T
 }
 
-const findClinics = async (
+export const findClinics = async (
   models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
@@ -86,7 +86,7 @@ const findClinics = async (
   )
 }
 
-const findPatients = async (
+export const findPatients = async (
   models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
@@ -96,7 +96,7 @@ const findPatients = async (
   return new Map(patients.map((row) => [row.id, decodeRow(Patient, row, 'patient')]))
 }
 
-const findCategories = async (
+export const findCategories = async (
   models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
@@ -119,7 +119,7 @@ const findCategories = async (
   )
 }
 
-const findProviders = async (
+export const findProviders = async (
   models: Models,
   ids: ReadonlyArray<string>,
   transaction?: Transaction,
