@@ -10,6 +10,7 @@ import { CANCEL_JOB_NAME } from '../shared/queue/cancel-waitlist-request-job'
 import { FULFILL_JOB_NAME } from '../shared/queue/fulfill-waitlist-request-job'
 import { EXPIRE_JOB_NAME, ExpireJobResult } from '../shared/queue/expire-waitlist-requests-job'
 import { UpdateJobResult } from '../shared/queue/update-job'
+import type { FieldError } from '../shared/errors/field-error'
 import type { Database } from './db/connection'
 import { processImportJob } from './processors/import-waitlist-requests'
 import { processCreateJob } from './processors/create-waitlist-request'
@@ -74,6 +75,12 @@ const workerOptions = (settings: WorkerSettings) => ({
   autorun: false,
 })
 
+/**
+ * A rejection is logged by the fields it names, not its messages: a message may quote what was sent (the unknown
+ * provider ids, say), and the client reads the messages in the job's result anyway.
+ */
+const rejectedFields = (errors: ReadonlyArray<FieldError> = []) => errors.map((error) => error.field)
+
 const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
   worker.on('failed', (job, error) => {
     logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, `${what} attempt failed`)
@@ -104,9 +111,12 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   const updatePorts = { update: (stamp: UpdateStamp, decide: Decide) => updateWaitlistRequest(db, stamp, decide), now }
   const expire = processExpireJob({ expireDue: (at) => expireDueRequests(db, at), now })
 
-  const logRejection = (job: Job<unknown, unknown, string>, result: { outcome: string; errors?: unknown }) => {
+  const logRejection = (
+    job: Job<unknown, unknown, string>,
+    result: { outcome: string; errors?: ReadonlyArray<FieldError> },
+  ) => {
     if (result.outcome === 'rejected')
-      logger.info({ jobId: job.id, name: job.name, errors: result.errors }, 'job rejected')
+      logger.info({ jobId: job.id, name: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
   }
   /** Runs a decoding processor and logs a rejection; every result leaves encoded by its own codec. */
   const answer =
@@ -164,7 +174,7 @@ export const createImportWorker = (
       [IMPORT_JOB_NAME]: async (job) => {
         const result = await importChunk(job.data)
         if (result.outcome === 'rejected')
-          logger.info({ jobId: job.id, errors: result.errors }, 'import chunk rejected whole')
+          logger.info({ jobId: job.id, fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
         return ImportJobResult.encode(result)
       },
     }),
