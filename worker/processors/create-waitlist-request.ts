@@ -49,7 +49,7 @@ const createOrFind = (ports: CreateProcessorPorts, requestId: RequestId, submiss
               TE.fromTask(() => ports.findExisting(requestId)),
               TE.chain(O.match(() => TE.left(errors), TE.right)),
             ),
-          (request) => TE.fromTask(() => ports.insert(request, { id: requestId, at: now, by: submission.actor.sub })),
+          (request) => TE.fromTask(() => ports.insert(request, { id: requestId, at: now, by: submission.actor })),
         ),
       ),
     ),

@@ -37,8 +37,10 @@ export const toRequestRow = ({ request, stamp }: NewWaitlistRequest) => ({
   status: 'ACTIVE',
   created_at: stamp.at,
   updated_at: stamp.at,
-  created_by: stamp.by,
-  updated_by: stamp.by,
+  created_by: stamp.by.sub,
+  updated_by: stamp.by.sub,
+  created_by_role: stamp.by.role,
+  updated_by_role: stamp.by.role,
 })
 
 /** Version 1's history entry: unique per request, so a rerun that finds its row records nothing a second time. */
@@ -47,7 +49,8 @@ export const toCreatedHistoryRow = (stamp: CreationStamp) => ({
   version: 1,
   event: 'created',
   changes: [] as unknown[],
-  actor: stamp.by,
+  actor: stamp.by.sub,
+  actor_role: stamp.by.role,
   at: stamp.at,
   operation_id: null,
 })

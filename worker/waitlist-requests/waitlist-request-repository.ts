@@ -6,6 +6,7 @@ import type {
   WaitlistRequestPayload,
 } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
+import type { Writer } from '../../shared/waitlist-request/writer'
 import type { Database } from '../db/connection'
 import type { Models } from '../db/models'
 import type { WaitlistRequestModel } from '../db/models/waitlist-request-model'
@@ -22,7 +23,7 @@ import {
 export interface CreationStamp {
   readonly id: RequestId
   readonly at: Date
-  readonly by: string
+  readonly by: Writer
 }
 
 export const findWaitlistRequest = async (
@@ -38,7 +39,10 @@ export const findWaitlistRequest = async (
  * already.
  */
 const insertManySql = (models: Models): string => {
-  const sample = { request: {} as ResolvedWaitlistRequest, stamp: { id: '' as RequestId, at: new Date(0), by: '' } }
+  const sample = {
+    request: {} as ResolvedWaitlistRequest,
+    stamp: { id: '' as RequestId, at: new Date(0), by: { sub: '', role: 'USER' as const } },
+  }
   const request = insertSql(models.WaitlistRequest as unknown as AnyModel, Object.keys(toRequestRow(sample)))
   const history = insertSql(
     models.WaitlistRequestHistory as unknown as AnyModel,
