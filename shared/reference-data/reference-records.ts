@@ -30,8 +30,8 @@ const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'Cl
  * Whether a patient's own create may state its priority (`accept`) or gets the default (`ignore`): triage is the
  * clinic's call where it says so. Changing an existing request's priority is for staff everywhere.
  */
-export const PatientPriority = t.keyof({ accept: null, ignore: null }, 'PatientPriority')
-export type PatientPriority = t.TypeOf<typeof PatientPriority>
+const PatientPriority = t.keyof({ accept: null, ignore: null }, 'PatientPriority')
+type PatientPriority = t.TypeOf<typeof PatientPriority>
 export const DEFAULT_PATIENT_PRIORITY: PatientPriority = 'accept'
 
 export const WaitlistSettings = t.exact(
