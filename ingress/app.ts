@@ -5,6 +5,8 @@ import type { Logger } from 'pino'
 import { errorEnvelopeMiddleware } from './middleware/error-envelope'
 import { authenticate, type AuthenticatedState } from './middleware/authenticate'
 import { jsonBody } from './middleware/json-body'
+import { optionsInEnvelope } from './middleware/options-answer'
+import { singleHeaders } from './middleware/single-headers'
 import { requestLog } from './middleware/request-log'
 import { createWaitlistRequest } from './routes/create-waitlist-request'
 import { WAITLIST_REQUESTS_PATH } from './routes/waitlist-request-paths'
@@ -57,7 +59,9 @@ export const createApp = (deps: AppDependencies): Koa => {
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))
+  app.use(singleHeaders)
   app.use(router.routes())
+  app.use(optionsInEnvelope)
   app.use(router.allowedMethods())
   return app
 }

@@ -8,6 +8,7 @@ import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type 
 import { createApp } from './app'
 import { tokenVerifier } from './auth/verify-token'
 import { verificationKey } from './auth/verification-key'
+import { answerClientErrors } from './http/client-error'
 import { draining } from './http/graceful-server'
 import { createJobClient, type JobClient } from './queue/job-client'
 import { redisIdempotencyStore } from './idempotency/idempotency-store'
@@ -58,6 +59,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
   // down, the API starts all the same and says so (503, /readyz) until it is back.
   await Promise.race([once(producer, 'ready'), setTimeout(config.DEPENDENCY_TIMEOUT_MS)])
   const server = app.listen(config.PORT, config.HOST)
+  answerClientErrors(server, logger)
   await once(server, 'listening')
   const port = (server.address() as AddressInfo).port
   logger.info({ host: config.HOST, port }, 'ingress listening')

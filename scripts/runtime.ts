@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import IORedis, { type RedisOptions } from 'ioredis'
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import { decodeConfig, type Config } from '../shared/config/config'
+import { safeError } from './safe-error'
 
 /** Reads the environment once; a bad setting stops the process with the reason, before anything listens. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -13,7 +14,20 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   return config.right
 }
 
-export const createLogger = (config: Config, name: string): Logger => pino({ name, level: config.LOG_LEVEL })
+/**
+ * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
+ * credentials are censored wherever a line might carry them. `destination` is stdout unless a test captures it.
+ */
+export const createLogger = (config: Config, name: string, destination?: DestinationStream): Logger =>
+  pino(
+    {
+      name,
+      level: config.LOG_LEVEL,
+      serializers: { err: safeError },
+      redact: { paths: ['authorization', '*.authorization', '*.headers.authorization', 'token', '*.token'] },
+    },
+    destination,
+  )
 
 /**
  * BullMQ wants blocking connections that retry forever (workers, queue

@@ -12,6 +12,7 @@ import { EXPIRE_JOB_NAME, ExpireJobResult } from '../shared/queue/expire-waitlis
 import { UpdateJobResult } from '../shared/queue/update-job'
 import { OPEN_SLOT_JOB_NAME, OpenSlotJobResult } from '../shared/queue/open-slot-job'
 import { WITHDRAW_OPENING_JOB_NAME, WithdrawOpeningJobResult } from '../shared/queue/withdraw-opening-job'
+import type { FieldError } from '../shared/errors/field-error'
 import type { Database } from './db/connection'
 import { processImportJob } from './processors/import-waitlist-requests'
 import { processCreateJob } from './processors/create-waitlist-request'
@@ -87,6 +88,12 @@ const workerOptions = (settings: WorkerSettings) => ({
   autorun: false,
 })
 
+/**
+ * A rejection is logged by the fields it names, not its messages: a message may quote what was sent (the unknown
+ * provider ids, say), and the client reads the messages in the job's result anyway.
+ */
+const rejectedFields = (errors: ReadonlyArray<FieldError> = []) => errors.map((error) => error.field)
+
 const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
   worker.on('failed', (job, error) => {
     logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, `${what} attempt failed`)
@@ -124,9 +131,12 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     now,
   })
 
-  const logRejection = (job: Job<unknown, unknown, string>, result: { outcome: string; errors?: unknown }) => {
+  const logRejection = (
+    job: Job<unknown, unknown, string>,
+    result: { outcome: string; errors?: ReadonlyArray<FieldError> },
+  ) => {
     if (result.outcome === 'rejected')
-      logger.info({ jobId: job.id, name: job.name, errors: result.errors }, 'job rejected')
+      logger.info({ jobId: job.id, name: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
   }
   /** Runs a decoding processor and logs a rejection; every result leaves encoded by its own codec. */
   const answer =
@@ -196,7 +206,7 @@ export const createImportWorker = (
       [IMPORT_JOB_NAME]: async (job) => {
         const result = await importChunk(job.data)
         if (result.outcome === 'rejected')
-          logger.info({ jobId: job.id, errors: result.errors }, 'import chunk rejected whole')
+          logger.info({ jobId: job.id, fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
         return ImportJobResult.encode(result)
       },
     }),

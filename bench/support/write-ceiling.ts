@@ -42,7 +42,7 @@ export const resolvedRows = async (
     const found = references[index]
     const resolved = found === undefined ? undefined : resolveCreateRequest(submission, found, now)
     if (resolved === undefined || E.isLeft(resolved)) throw new Error(`row ${index} does not resolve`)
-    return { request: resolved.right, stamp: { id: request_id, at: now, by: submission.actor.sub } }
+    return { request: resolved.right, stamp: { id: request_id, at: now, by: submission.actor } }
   })
 }
 

@@ -23,6 +23,12 @@ const STATUS: Readonly<Record<RefusalReason, number>> = {
 /** Reasons whose `errors` list is shown: the caller can act on each field. A 401/403/404 says one thing only. */
 const LISTS_ERRORS: ReadonlySet<RefusalReason> = new Set(['invalid', 'conflict', 'version_required'])
 
+/** Headers every answer carries, whoever writes it: never cached (answers are per caller), never sniffed. */
+export const ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+}
+
 export const envelopeCode = (status: number): number => (status === 201 ? 2000 : status * 10)
 
 export const errorBody = (status: number, message: string, errors?: ReadonlyArray<FieldError>) => ({

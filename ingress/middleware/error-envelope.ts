@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
-import { respond, statusAnswer } from '../http/answers'
+import { ANSWER_HEADERS, respond, statusAnswer } from '../http/answers'
 
 const statusOf = (error: unknown): number => {
   const status =
@@ -29,8 +29,7 @@ const messageForEmpty = (method: string, path: string, status: number): string |
 export const errorEnvelopeMiddleware =
   (logger: Logger): Middleware =>
   async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store')
-    ctx.set('X-Content-Type-Options', 'nosniff')
+    ctx.set(ANSWER_HEADERS)
     try {
       await next()
       if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {

@@ -59,11 +59,10 @@ export const createJobClient = (deps: {
   const endingInRedis = async (jobId: string) => {
     // State first: a job read before it ended but judged after would be "completed" with no return value yet.
     const state = await queue.getJobState(jobId)
-    if (state !== 'completed' && state !== 'failed') return
+    if (state === 'failed') return waiter.settle(jobId, { state: 'failed' })
+    if (state !== 'completed') return
     const job = await Job.fromId(queue, jobId)
-    if (job === undefined) return
-    if (state === 'completed') waiter.settle(jobId, { state: 'completed', returnvalue: job.returnvalue })
-    if (state === 'failed') waiter.settle(jobId, { state: 'failed', reason: job.failedReason })
+    if (job !== undefined) waiter.settle(jobId, { state: 'completed', returnvalue: job.returnvalue })
   }
 
   const run = async <R>(request: JobRequest<R>): Promise<JobOutcome<R>> => {
@@ -86,7 +85,8 @@ export const createJobClient = (deps: {
 
     const ending = await wait.ending
     if (ending === undefined) return { kind: 'pending' }
-    if (ending.state === 'failed') throw new JobFailed(`job ${request.jobId} failed: ${ending.reason}`)
+    // Not the failure's reason: it can quote the database's text, and with it patient data.
+    if (ending.state === 'failed') throw new JobFailed(`job ${request.jobId} failed`)
     const result = request.result.decode(ending.returnvalue)
     if (E.isLeft(result)) throw new Error(`job ${request.jobId} returned a result outside its contract`)
     return { kind: 'finished', result: result.right }

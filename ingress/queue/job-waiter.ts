@@ -1,7 +1,10 @@
 import type { QueueEvents } from 'bullmq'
 
-export type JobEnding =
-  { readonly state: 'completed'; readonly returnvalue: unknown } | { readonly state: 'failed'; readonly reason: string }
+/**
+ * How a job ended. A failure's reason is not kept: it is the worker's error message, PostgreSQL's words perhaps,
+ * quoting a patient's data; the worker has logged what is safe of it under the job's id.
+ */
+export type JobEnding = { readonly state: 'completed'; readonly returnvalue: unknown } | { readonly state: 'failed' }
 
 export interface PendingWait {
   /** How the job ended, or undefined when the wait ran out first (the job itself goes on). */
@@ -19,7 +22,7 @@ export class JobWaiter {
 
   constructor(events: QueueEvents) {
     events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, { state: 'completed', returnvalue }))
-    events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, { state: 'failed', reason: failedReason }))
+    events.on('failed', ({ jobId }) => this.settle(jobId, { state: 'failed' }))
   }
 
   /** Waits in progress; zero when idle, whatever came before. */

@@ -1,7 +1,14 @@
-import { Cursor, positionOf, type ListPage, type Position, type Sort } from '../../shared/waitlist-request/list-query'
+import * as A from 'fp-ts/Array'
+import {
+  Cursor,
+  positionOf,
+  type Position,
+  type Sort,
+  type StoredListPage,
+} from '../../shared/waitlist-request/list-query'
 import type { ListFilter } from '../../shared/waitlist-request/list-scope'
 import type { Database } from '../../worker/db/connection'
-import { toPayloads } from '../../worker/db/waitlist-request-rows'
+import { rolesOf, toPayloads } from '../../worker/db/waitlist-request-rows'
 
 /** Each order as columns; every one ends in the id so it is total, and each has an index that reads it in order. */
 const ORDERS: Readonly<Record<Sort, { readonly columns: ReadonlyArray<string>; readonly descending: boolean }>> = {
@@ -33,7 +40,7 @@ const keyCasts = (position: Position): ReadonlyArray<string> => {
  */
 export const listWaitlistRequests =
   (db: Database) =>
-  async (filter: ListFilter): Promise<ListPage> => {
+  async (filter: ListFilter): Promise<StoredListPage> => {
     const conditions = ['w.status = :status']
     const replacements: Record<string, unknown> = { status: filter.status, limit: filter.limit + 1 }
     const equal = (column: string, value: unknown) => {
@@ -72,10 +79,11 @@ export const listWaitlistRequests =
        LIMIT :limit`,
       { replacements, model: db.models.WaitlistRequest, mapToModel: true },
     )
-    const items = await toPayloads(db, rows.slice(0, filter.limit))
+    const page = rows.slice(0, filter.limit)
+    const items = await toPayloads(db, page)
     const last = items[items.length - 1]
     return {
-      items,
+      items: A.zipWith(items, page, (request, row) => ({ request, roles: rolesOf(row) })),
       next_cursor:
         rows.length > filter.limit && last !== undefined ? Cursor.encode(positionOf(filter.sort, last)) : null,
     }

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import type { Middleware } from 'koa'
 import type { Actor } from '../../shared/auth/actor'
 import { decodeWithFieldErrors } from '../../shared/errors/field-error'
-import { ListQuery, type ListPage } from '../../shared/waitlist-request/list-query'
+import { ListQuery, listPageAsSeenBy, type StoredListPage } from '../../shared/waitlist-request/list-query'
 import { scopeListQuery, type ListFilter, type ListReferences } from '../../shared/waitlist-request/list-scope'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import { answerInvalid } from './refusal-answers'
@@ -10,7 +10,7 @@ import { answerSuccess } from '../http/answers'
 
 export interface ListPorts {
   readonly lookupReferences: (actor: Actor, query: ListQuery) => Promise<ListReferences>
-  readonly list: (filter: ListFilter) => Promise<ListPage>
+  readonly list: (filter: ListFilter) => Promise<StoredListPage>
 }
 
 /**
@@ -29,5 +29,5 @@ export const listWaitlistRequests =
       await ports.lookupReferences(ctx.state.actor, query.right),
     )
     if (E.isLeft(filter)) return answerInvalid(ctx, filter.left)
-    answerSuccess(ctx, 200, await ports.list(filter.right))
+    answerSuccess(ctx, 200, listPageAsSeenBy(ctx.state.actor, await ports.list(filter.right)))
   }

@@ -7,6 +7,7 @@ import { answerNotFound } from './refusal-answers'
 import { mayReadStored, type StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { AuthenticatedState } from '../middleware/authenticate'
 import { etagOf } from '../../shared/waitlist-request/expected-version'
+import { requestAsSeenBy } from '../../shared/waitlist-request/writer'
 import type { ReadCreateOutcome } from '../queue/create-job-outcome'
 import { RedisUnavailable } from '../queue/within-time'
 import { createOutcomeAnswer } from './create-outcome-answer'
@@ -17,7 +18,7 @@ export type FindWaitlistRequest = (id: RequestId) => Promise<O.Option<StoredWait
 const answerStored = (ctx: ParameterizedContext, actor: Actor, found: O.Option<StoredWaitlistRequest>) => {
   // The ETag is the version to send back as If-Match when changing it.
   if (O.isSome(found) && mayReadStored(actor, found.value))
-    return answerSuccess(ctx, 200, found.value.request, { ETag: etagOf(found.value.version) })
+    return answerSuccess(ctx, 200, requestAsSeenBy(actor, found.value), { ETag: etagOf(found.value.version) })
   answerNotFound(ctx)
 }
 

@@ -29,8 +29,20 @@ const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 &
 const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= 24 * 60, 'Duration')
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
 
+/**
+ * Whether a patient's own create may state its priority (`accept`) or gets the default (`ignore`): triage is the
+ * clinic's call where it says so. Changing an existing request's priority is for staff everywhere.
+ */
+const PatientPriority = t.keyof({ accept: null, ignore: null }, 'PatientPriority')
+type PatientPriority = t.TypeOf<typeof PatientPriority>
+export const DEFAULT_PATIENT_PRIORITY: PatientPriority = 'accept'
+
 const WaitlistSettings = t.exact(
-  t.type({ enabled: t.boolean, max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS) }),
+  t.type({
+    enabled: t.boolean,
+    max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS),
+    patient_priority: withDefault(PatientPriority, DEFAULT_PATIENT_PRIORITY),
+  }),
 )
 
 export const Organization = t.exact(

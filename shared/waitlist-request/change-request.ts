@@ -89,7 +89,9 @@ export const resolveChange = (input: {
     request: input.merged,
   }
   return pipe(
-    resolveCreateRequest(submission, input.references, input.now, { storedStart: input.stored.date_range_start }),
+    resolveCreateRequest(submission, input.references, input.now, {
+      change: { storedStart: input.stored.date_range_start },
+    }),
     E.map((request) => ({ request, changes: diffFields(CHANGE_TRACKED_FIELDS, input.stored, request) })),
   )
 }

@@ -9,6 +9,8 @@ import { withMessage } from '../codecs/with-message'
 import { integerFromQuery, keysetCursor } from '../codecs/keyset-cursor'
 import { RequestStatus, REQUEST_STATUSES } from './enums'
 import { WaitlistRequestPayload } from './waitlist-request-payload'
+import { requestAsSeenBy, type WriterRoles } from './writer'
+import type { Actor } from '../auth/actor'
 
 export const LIST_LIMIT_DEFAULT = 20
 export const LIST_LIMIT_MAX = 100
@@ -90,3 +92,15 @@ export const ListPage = t.type({
   next_cursor: t.union([t.string, t.null]),
 })
 export type ListPage = t.TypeOf<typeof ListPage>
+
+/** A page as read, before it is shown: each request with the roles its writers acted in (writer.ts). */
+export interface StoredListPage {
+  readonly items: ReadonlyArray<{ readonly request: WaitlistRequestPayload; readonly roles: WriterRoles }>
+  readonly next_cursor: string | null
+}
+
+/** The page a reader is shown. */
+export const listPageAsSeenBy = (reader: Actor, page: StoredListPage): ListPage => ({
+  items: page.items.map((item) => requestAsSeenBy(reader, item)),
+  next_cursor: page.next_cursor,
+})

@@ -23,4 +23,6 @@ export const permission = (actor: Actor, action: Action, owner: RequestOwner): '
 
 export const FULFILL_FORBIDDEN = 'only staff may fulfil a waitlist request'
 
+export const PRIORITY_FORBIDDEN = 'only clinic staff may change the priority of a waitlist request'
+
 export const REQUEST_NOT_FOUND = 'waitlist request not found'

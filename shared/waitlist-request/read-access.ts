@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor'
 import type { RequestVersion } from '../codecs/request-version'
 import type { WaitlistRequestPayload } from './waitlist-request-payload'
+import type { WriterRoles } from './writer'
 
 /** Whose request it is, as far as reading it goes. */
 export interface RequestOwner {
@@ -18,6 +19,8 @@ export interface StoredWaitlistRequest {
   /** How many writes it has seen; not in the payload, but its ETag. */
   readonly version: RequestVersion
   readonly request: WaitlistRequestPayload
+  /** The roles created_by and updated_by acted in: a patient is shown staff as a role (writer.ts). */
+  readonly roles: WriterRoles
 }
 
 export const mayReadStored = (actor: Actor, stored: StoredWaitlistRequest): boolean =>

@@ -7,6 +7,7 @@ import * as S from 'fp-ts/string'
 import { pipe } from 'fp-ts/function'
 import { sequenceS } from 'fp-ts/Apply'
 import { daysBetween, dateInZone, type IsoDate } from '../codecs/iso-date'
+import { DEFAULT_PRIORITY, type Priority } from '../codecs/priority'
 import { fail, validation, type FieldError, type Validation } from '../errors/field-error'
 import type { AppointmentCategory, Clinic, Organization, Patient, Provider } from '../reference-data/reference-records'
 import { CREATE_REQUEST_FIELDS } from './create-waitlist-request'
@@ -27,9 +28,13 @@ const notFound = (field: string, what: string) => fail(field, `${field} does not
 
 const passed = E.right(undefined)
 
-/** How a change differs from a create: a start date already stored may stay, though it is now past. */
+/**
+ * How a change differs from a create: a start date already stored may stay, though it is now past, and the
+ * priority is what the change rules let through (only staff may change it), whatever the organization says of
+ * what patients state on a create.
+ */
 export interface ResolveOptions {
-  readonly storedStart?: IsoDate
+  readonly change?: { readonly storedStart: IsoDate }
 }
 
 const checkDates = (
@@ -46,7 +51,7 @@ const checkDates = (
   return pipe(
     sequenceS(validation)({
       start:
-        start < today && start !== options.storedStart
+        start < today && start !== options.change?.storedStart
           ? fail('date_range_start', `date_range_start must be today (${today} in the clinic's time zone) or later`)
           : passed,
       span:
@@ -60,6 +65,14 @@ const checkDates = (
     E.map(() => undefined),
   )
 }
+
+/** A patient's own create states its priority only where the organization accepts it (docs/reference-data.md). */
+const priorityOf = (submission: CreateSubmission, organization: Organization, options: ResolveOptions): Priority =>
+  options.change === undefined &&
+  submission.actor.role === 'USER' &&
+  organization.waitlist?.patient_priority === 'ignore'
+    ? DEFAULT_PRIORITY
+    : submission.request.priority
 
 const resolveCategory = (clinic: Clinic, category: O.Option<AppointmentCategory>): Validation<AppointmentCategory> =>
   pipe(
@@ -136,14 +149,19 @@ export const resolveCreateRequest = (
             category: resolveCategory(clinic, references.category),
             providers: resolveProviders(submission, clinic, references.providers),
           }),
-          E.map(({ category, providers }) => ({ clinic, category, providers })),
+          E.map(({ category, providers }) => ({
+            clinic,
+            category,
+            providers,
+            priority: priorityOf(submission, organization, options),
+          })),
         ),
     ),
   )
 
   return pipe(
     sequenceS(validation)({ patient, atClinic }),
-    E.bimap(NEA.sort(byReportOrder), ({ patient: found, atClinic: { clinic, category, providers } }) => ({
+    E.bimap(NEA.sort(byReportOrder), ({ patient: found, atClinic: { clinic, category, providers, priority } }) => ({
       organization_id: clinic.organization_id,
       clinic_id: clinic.id,
       patient_id: found.id,
@@ -158,7 +176,7 @@ export const resolveCreateRequest = (
       appointment_type: request.appointment_type ?? category.appointment_type,
       appointment_duration: category.duration_minutes,
       payment_type: request.payment_type,
-      priority: request.priority,
+      priority,
       notes: request.notes ?? null,
       patient: { id: found.id, first_name: found.first_name, last_name: found.last_name },
     })),

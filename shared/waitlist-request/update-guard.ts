@@ -3,8 +3,17 @@ import { pipe } from 'fp-ts/function'
 import type { Actor } from '../auth/actor'
 import type { RequestVersion } from '../codecs/request-version'
 import { rejectWith, type UpdateRejection } from '../errors/update-rejection'
-import { FULFILL_FORBIDDEN, REQUEST_NOT_FOUND, permission, roleMay, type Action } from './permissions'
+import type { ValidChange } from './create-waitlist-request'
+import {
+  FULFILL_FORBIDDEN,
+  PRIORITY_FORBIDDEN,
+  REQUEST_NOT_FOUND,
+  permission,
+  roleMay,
+  type Action,
+} from './permissions'
 import type { StoredWaitlistRequest } from './read-access'
+import type { WaitlistRequestPayload } from './waitlist-request-payload'
 import { checkStatus, checkVersion, type Operation } from './status-rules'
 
 const conflict = (error: { field: string; message: string }): UpdateRejection => rejectWith('conflict')([error])
@@ -18,6 +27,22 @@ const roleForbidden: UpdateRejection = rejectWith('forbidden')([{ field: 'role',
  */
 export const guardRole = (actor: Actor, action: Action): E.Either<UpdateRejection, Actor> =>
   roleMay(actor, action) ? E.right(actor) : E.left(roleForbidden)
+
+/**
+ * Priority is the clinic's call: a patient's change may send the stored
+ * priority back (a client sending the whole request, as `clinic_id` may be),
+ * but not another, whatever their organization lets them state on a create.
+ * Judged on the locked request once guardUpdate has passed, so someone
+ * else's request is still a 404.
+ */
+export const guardPriorityChange = (
+  actor: Actor,
+  stored: WaitlistRequestPayload,
+  change: ValidChange,
+): E.Either<UpdateRejection, ValidChange> =>
+  actor.role === 'USER' && change.priority !== undefined && change.priority !== stored.priority
+    ? E.left(rejectWith('forbidden')([{ field: 'priority', message: PRIORITY_FORBIDDEN }]))
+    : E.right(change)
 
 /**
  * What every write to a stored request passes first, in this order: the

@@ -63,8 +63,11 @@ describe('cancel and fulfil: ACTIVE → CANCELLED | FULFILLED, and nothing out o
       booked_appointment: { id: 'appt-1001', start: '2026-12-01T14:30:00.000Z' },
       updated_by: 'user-front-desk',
     })
-    const read = await call(stack, 'GET', `/apis/v1/waitlist-requests/${created['id']}`, { token: jane })
+    const read = await call(stack, 'GET', `/apis/v1/waitlist-requests/${created['id']}`, { token: staff })
     expect(read.body.data).to.deep.equal(answer.body.data)
+    // The patient reads the same booking, with the staff writer shown as a role (docs/permissions.md).
+    const readByPatient = await call(stack, 'GET', `/apis/v1/waitlist-requests/${created['id']}`, { token: jane })
+    expect(readByPatient.body.data).to.deep.equal({ ...answer.body.data, updated_by: 'clinic staff' })
   })
 
   it('refuses a fulfil without the appointment, or with a start that has no offset, listing both', async () => {

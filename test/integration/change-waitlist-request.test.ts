@@ -159,7 +159,13 @@ describe('PATCH /apis/v1/waitlist-requests/{id} (through the queue and worker, l
         message: 'clinic_id cannot be changed: cancel this request and file a new one at the other clinic',
       },
     ])
-    const same = await patch(stack, jane, created['id'], { clinic_id: 'clinic-a1', priority: 2 }, '"1"')
+    const same = await patch(
+      stack,
+      jane,
+      created['id'],
+      { clinic_id: 'clinic-a1', notes: 'Same clinic, please' },
+      '"1"',
+    )
     expect(same.status, same.text).to.equal(200)
   })
 
@@ -174,12 +180,12 @@ describe('PATCH /apis/v1/waitlist-requests/{id} (through the queue and worker, l
 
   it('requires the version read (428 without If-Match or version), and accepts it as a body field instead', async () => {
     const created = await filed(stack, jane)
-    const none = await patch(stack, jane, created['id'], { priority: 2 })
+    const none = await patch(stack, jane, created['id'], { notes: 'After 5 pm' })
     expect(none.status).to.equal(428)
     expect(none.body).to.deep.include({ code: 4280, data: null })
-    const viaBody = await patch(stack, jane, created['id'], { priority: 2, version: 1 })
+    const viaBody = await patch(stack, jane, created['id'], { notes: 'After 5 pm', version: 1 })
     expect(viaBody.status, viaBody.text).to.equal(200)
-    const badHeader = await patch(stack, jane, created['id'], { priority: 2 }, 'banana')
+    const badHeader = await patch(stack, jane, created['id'], { notes: 'After 5 pm' }, 'banana')
     expect(badHeader.status).to.equal(400)
     expect(badHeader.body.errors[0].field).to.equal('If-Match')
   })

@@ -40,7 +40,7 @@ describe('creates written together (group commit in the worker)', () => {
       now,
     )
     if (E.isLeft(resolved)) throw new Error('the test body does not resolve')
-    return { request: resolved.right, stamp: { id: request_id, at: now, by: submission.actor.sub } }
+    return { request: resolved.right, stamp: { id: request_id, at: now, by: submission.actor } }
   }
 
   const rowsOf = (ids: ReadonlyArray<string>) =>

@@ -119,7 +119,7 @@ describe('permissions (docs/permissions.md): every role × action × whose reque
         return ids.includes(id) ? 'visible' : 'hidden'
       }
       case 'change':
-        return (await patch(stack, token, id, { priority: 1 }, '*')).status
+        return (await patch(stack, token, id, { notes: 'Changed by the matrix' }, '*')).status
       case 'cancel':
         return (await cancel(stack, token, id)).status
       case 'fulfill':

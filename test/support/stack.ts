@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq'
 import { Redis as IORedis } from 'ioredis'
 import type { Sequelize } from 'sequelize'
+import type { DestinationStream } from 'pino'
 import * as E from 'fp-ts/Either'
 import type { Config } from '../../shared/config/config'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
@@ -28,13 +29,14 @@ export interface TestStack {
 /**
  * The real service in this process: a fresh database with the fixtures, one
  * worker and the ingress on a free port, on this run's own queue prefix.
+ * Their log lines go to `logTo` when a test reads them, else to stdout.
  */
 export const startStack = async (
   overrides: Partial<Config> = {},
-  options: { readonly worker?: boolean } = {},
+  options: { readonly worker?: boolean; readonly logTo?: DestinationStream } = {},
 ): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
-  const logger = createLogger(config, 'test')
+  const logger = createLogger(config, 'test', options.logTo)
   // Every stack starts from the migrations alone.
   await dropDatabase(config.DATABASE_URL)
   await migrateDatabase(config, logger)

@@ -144,7 +144,7 @@ describe('the import chunk processor', () => {
     if (E.isLeft(decoded)) throw new Error('fixture does not decode')
     const expected = resolveCreateRequest(decoded.right.submission, references, NOW)
     expect(calls.inserts[0]).to.deep.equal([
-      { request: E.isRight(expected) ? expected.right : undefined, stamp: { id: id(2), at: NOW, by: 'importer-7' } },
+      { request: E.isRight(expected) ? expected.right : undefined, stamp: { id: id(2), at: NOW, by: staff } },
     ])
   })
 

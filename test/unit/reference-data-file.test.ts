@@ -12,7 +12,9 @@ const nothingKnown: KnownIds = { organizations: new Set(), clinics: new Set() }
 
 /** The shape docs/reference-data.md shows, with a second clinic so positions other than 0 are exercised. */
 const goodFile = () => ({
-  organizations: [{ id: 'org-1', name: 'Org One', waitlist: { enabled: true, max_span_days: 60 } }],
+  organizations: [
+    { id: 'org-1', name: 'Org One', waitlist: { enabled: true, max_span_days: 60, patient_priority: 'accept' } },
+  ],
   clinics: [
     { id: 'clinic-123', organization_id: 'org-1', name: 'Downtown', timezone: 'America/New_York' },
     { id: 'clinic-456', organization_id: 'org-1', name: 'Uptown', timezone: 'Pacific/Auckland' },
@@ -71,15 +73,34 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
       expect(file.organizations.map((o) => o.waitlist)).to.deep.equal([null, null])
     })
 
-    it(`defaults an absent max_span_days to ${DEFAULT_MAX_SPAN_DAYS}`, () => {
+    it(`defaults an absent max_span_days to ${DEFAULT_MAX_SPAN_DAYS} and patient_priority to accept`, () => {
       expect(DEFAULT_MAX_SPAN_DAYS).to.equal(30)
       const file = loaded({ organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true } }] })
-      expect(file.organizations[0]?.waitlist).to.deep.equal({ enabled: true, max_span_days: 30 })
+      expect(file.organizations[0]?.waitlist).to.deep.equal({
+        enabled: true,
+        max_span_days: 30,
+        patient_priority: 'accept',
+      })
     })
 
     it('keeps a disabled waitlist as configured-but-off', () => {
       const file = loaded({ organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: false } }] })
-      expect(file.organizations[0]?.waitlist).to.deep.equal({ enabled: false, max_span_days: 30 })
+      expect(file.organizations[0]?.waitlist).to.deep.equal({
+        enabled: false,
+        max_span_days: 30,
+        patient_priority: 'accept',
+      })
+    })
+
+    it('takes patient_priority ignore, and refuses any other value naming it', () => {
+      const file = loaded({
+        organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true, patient_priority: 'ignore' } }],
+      })
+      expect(file.organizations[0]?.waitlist?.patient_priority).to.equal('ignore')
+      const errors = refused({
+        organizations: [{ id: 'org-1', name: 'Org', waitlist: { enabled: true, patient_priority: 'never' } }],
+      })
+      expect(errors.map((error) => error.field)).to.deep.equal(['organizations[0].waitlist.patient_priority'])
     })
 
     it('accepts references to organizations and clinics loaded by an earlier file', () => {
@@ -121,7 +142,7 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
       expect(file.organizations[0]).to.deep.equal({
         id: 'org-1',
         name: 'Org',
-        waitlist: { enabled: true, max_span_days: 30 },
+        waitlist: { enabled: true, max_span_days: 30, patient_priority: 'accept' },
       })
     })
   })
@@ -194,7 +215,11 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
 
     it('reports repeated ids and dangling references together', () => {
       const file = goodFile()
-      file.organizations.push({ id: 'org-1', name: 'Again', waitlist: { enabled: true, max_span_days: 1 } })
+      file.organizations.push({
+        id: 'org-1',
+        name: 'Again',
+        waitlist: { enabled: true, max_span_days: 1, patient_priority: 'accept' },
+      })
       file.patients[0] = { id: 'patient-012', organization_id: 'org-x', first_name: 'Jane', last_name: 'Doe' }
       expect(refused(file).map((error) => error.message)).to.deep.equal([
         'organizations[1] repeats id org-1',

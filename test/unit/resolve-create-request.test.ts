@@ -15,6 +15,8 @@ import { validateCreateSubmission, type CreateSubmission } from '../../shared/wa
 import { WAITLIST_NOT_CONFIGURED } from '../../shared/waitlist-request/messages'
 import { resolveCreateRequest, type CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
+import { DEFAULT_PRIORITY } from '../../shared/codecs/priority'
+import type { IsoDate } from '../../shared/codecs/iso-date'
 
 const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, input: unknown): A => {
   const result = codec.decode(input)
@@ -302,7 +304,7 @@ describe('resolveCreateRequest (rules that need reference data)', () => {
 
   describe('maximum span', () => {
     it('defaults max_span_days to 30 for an organization that does not set it', () => {
-      expect(orgA.waitlist).to.deep.equal({ enabled: true, max_span_days: 30 })
+      expect(orgA.waitlist).to.deep.equal({ enabled: true, max_span_days: 30, patient_priority: 'accept' })
     })
 
     it('accepts a span of exactly 30 days under the default', () => {
@@ -492,6 +494,35 @@ describe('resolveCreateRequest (rules that need reference data)', () => {
         new Date('2026-05-20T00:00:00Z'),
       )
       expect(value.preferred_provider_details?.map((details) => details.id)).to.deep.equal(['prov-2', 'prov-3'])
+    })
+  })
+
+  describe("the organization's patient_priority (docs/reference-data.md)", () => {
+    const orgIgnoring = decodeOrThrow(Organization, {
+      id: 'org-a',
+      name: 'Org A',
+      waitlist: { enabled: true, patient_priority: 'ignore' },
+    })
+    const atIgnoring = references({ clinic: O.some({ clinic: clinicLA, organization: orgIgnoring }) })
+
+    it("keeps a patient's stated priority where it accepts it (the default)", () => {
+      expect(resolved(submission(userA, { priority: 1 }), references()).priority).to.equal(1)
+    })
+
+    it("gives a patient's create the default priority where it ignores theirs", () => {
+      expect(resolved(submission(userA, { priority: 1 }), atIgnoring).priority).to.equal(DEFAULT_PRIORITY)
+    })
+
+    it("keeps staff's stated priority there", () => {
+      expect(resolved(submission(staffA, { priority: 1 }), atIgnoring).priority).to.equal(1)
+      expect(resolved(submission(clinicianA, { priority: 5 }), atIgnoring).priority).to.equal(5)
+    })
+
+    it("leaves a change alone: the priority it carries is the stored one or staff's", () => {
+      const change = resolveCreateRequest(submission(userA, { priority: 1 }), atIgnoring, NOW, {
+        change: { storedStart: '2026-06-01' as IsoDate },
+      })
+      expect(E.isRight(change) && change.right.priority).to.equal(1)
     })
   })
 

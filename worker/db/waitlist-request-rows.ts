@@ -4,6 +4,7 @@ import { Op, type Transaction } from 'sequelize'
 import { RequestVersion } from '../../shared/codecs/request-version'
 import { WaitlistRequestPayload, providerDetailsField } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
+import { WriterRole, type WriterRoles } from '../../shared/waitlist-request/writer'
 import type { Database } from './connection'
 import type { WaitlistRequestModel } from './models/waitlist-request-model'
 
@@ -76,7 +77,16 @@ export const toPayload = (
   return decoded.right
 }
 
-/** A row as the ingress and the rules see it: the payload, and what access and concurrency need beside it. */
+/** The roles a row's created_by and updated_by acted in. */
+export const rolesOf = (row: WaitlistRequestModel): WriterRoles => {
+  const { created_by_role: created_by, updated_by_role: updated_by } = row
+  if (!WriterRole.is(created_by) || !WriterRole.is(updated_by)) {
+    throw new Error(`stored waitlist request ${row.id} does not match its contract`)
+  }
+  return { created_by, updated_by }
+}
+
+/** A row as the ingress and the rules see it: the payload, and what access, concurrency and views need beside it. */
 export const toStored = async (
   db: Database,
   row: WaitlistRequestModel,
@@ -87,7 +97,7 @@ export const toStored = async (
   if (request === undefined || !RequestVersion.is(version)) {
     throw new Error(`stored waitlist request ${row.id} does not match its contract`)
   }
-  return { organization_id: row.organization_id, version, request }
+  return { organization_id: row.organization_id, version, request, roles: rolesOf(row) }
 }
 
 export const findStoredWaitlistRequest = async (

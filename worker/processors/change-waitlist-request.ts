@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
-import { pipe } from 'fp-ts/function'
+import { identity, pipe } from 'fp-ts/function'
 import type { Transaction } from 'sequelize'
 import { decodeChangeJob } from '../../shared/queue/change-waitlist-request-job'
 import type { UpdateJobResult } from '../../shared/queue/update-job'
 import { mergeChange, resolveChange } from '../../shared/waitlist-request/change-request'
 import type { CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
-import { guardUpdate } from '../../shared/waitlist-request/update-guard'
+import { guardPriorityChange, guardUpdate } from '../../shared/waitlist-request/update-guard'
 import type { UpdateDecision } from '../waitlist-requests/update-waitlist-request'
-import { invalid, rejected, updated, type UpdatePorts } from './update-ports'
+import { invalid, rejected, updatedFor, type UpdatePorts } from './update-ports'
 
 export interface ChangePorts extends UpdatePorts {
   readonly lookupReferences: (
@@ -24,9 +24,10 @@ export interface ChangePorts extends UpdatePorts {
 
 /**
  * Runs one change job: the PATCH body's own rules (again, as it may come
- * straight from Redis), then, with the request locked, access, status and
- * version, then every create rule on the request as it would be after the
- * change. A change that alters nothing writes nothing and keeps the version.
+ * straight from Redis), then, with the request locked, access, status,
+ * version and who may change its priority, then every create rule on the
+ * request as it would be after the change. A change that alters nothing
+ * writes nothing and keeps the version.
  */
 export const processChangeJob =
   (ports: ChangePorts) =>
@@ -35,12 +36,13 @@ export const processChangeJob =
       TE.fromEither(pipe(decodeChangeJob(data), E.mapLeft(invalid))),
       TE.chain((job) => {
         const now = ports.now()
-        return () =>
+        const update = () =>
           ports.update(
-            { request_id: job.request_id, operation_id: job.change_id, by: job.actor.sub, at: now },
+            { request_id: job.request_id, operation_id: job.change_id, by: job.actor, at: now },
             (stored, transaction) =>
               pipe(
                 TE.fromEither(guardUpdate({ ...job, action: 'change', operation: 'change', stored })),
+                TE.chainFirstEitherKW((guarded) => guardPriorityChange(job.actor, guarded.request, job.body)),
                 TE.chainEitherKW((guarded) => pipe(mergeChange(guarded.request, job.body), E.mapLeft(invalid))),
                 TE.chainW((merged) =>
                   pipe(
@@ -70,6 +72,7 @@ export const processChangeJob =
                 })),
               )(),
           )
+        return pipe(update, TE.map(updatedFor(job.actor)))
       }),
-      TE.match(rejected, updated),
+      TE.match(rejected, identity),
     )()

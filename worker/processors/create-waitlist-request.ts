@@ -47,7 +47,7 @@ const createOrFind = (ports: CreateProcessorPorts, requestId: RequestId, submiss
     TE.chainW(({ references, now }) =>
       pipe(
         TE.fromEither(resolveCreateRequest(submission, references, now)),
-        TE.chain((request) => () => ports.insert(request, { id: requestId, at: now, by: submission.actor.sub })),
+        TE.chain((request) => () => ports.insert(request, { id: requestId, at: now, by: submission.actor })),
         TE.orElse((errors) =>
           pipe(
             TE.fromTask(() => ports.findExisting(requestId)),

@@ -121,7 +121,7 @@ export const processImportJob =
         row,
         verdict: E.map((request: NewWaitlistRequest['request']) => ({
           request_id,
-          write: { request, stamp: { id: request_id, at: now, by: submission.actor.sub } },
+          write: { request, stamp: { id: request_id, at: now, by: submission.actor } },
         }))(resolveCreateRequest(submission, found, now)),
       }
     })

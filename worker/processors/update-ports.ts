@@ -1,5 +1,7 @@
 import type * as E from 'fp-ts/Either'
+import type { Actor } from '../../shared/auth/actor'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
+import { requestAsSeenBy } from '../../shared/waitlist-request/writer'
 import type { UpdateJobResult } from '../../shared/queue/update-job'
 import { rejectWith, type UpdateRejection } from '../../shared/errors/update-rejection'
 import type { FieldErrors } from '../../shared/errors/field-error'
@@ -15,11 +17,14 @@ export interface UpdatePorts {
   readonly now: () => Date
 }
 
-export const updated = (stored: StoredWaitlistRequest): UpdateJobResult => ({
-  outcome: 'updated',
-  version: stored.version,
-  request: stored.request,
-})
+/** The request as written, shown as its writer may see it: the result answers the job's actor (writer.ts). */
+export const updatedFor =
+  (actor: Actor) =>
+  (stored: StoredWaitlistRequest): UpdateJobResult => ({
+    outcome: 'updated',
+    version: stored.version,
+    request: requestAsSeenBy(actor, stored),
+  })
 
 export const rejected = (rejection: UpdateRejection): UpdateJobResult => ({ outcome: 'rejected', ...rejection })
 

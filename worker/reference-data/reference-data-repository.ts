@@ -30,7 +30,11 @@ const toOrganization = (row: OrganizationModel): Organization =>
       waitlist:
         row.waitlist_enabled === null
           ? null
-          : { enabled: row.waitlist_enabled, max_span_days: row.waitlist_max_span_days },
+          : {
+              enabled: row.waitlist_enabled,
+              max_span_days: row.waitlist_max_span_days,
+              patient_priority: row.waitlist_patient_priority,
+            },
     },
     'organization',
   )

@@ -3,7 +3,7 @@ import type { Transaction } from 'sequelize'
 import type { FieldErrors } from '../../shared/errors/field-error'
 import { validateReferenceDataFile, type ReferenceDataFile } from '../../shared/reference-data/reference-data-file'
 import type { Database } from '../db/connection'
-import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
+import { DEFAULT_MAX_SPAN_DAYS, DEFAULT_PATIENT_PRIORITY } from '../../shared/reference-data/reference-records'
 
 export interface SeedCounts {
   readonly organizations: number
@@ -21,8 +21,9 @@ const upsert = async (db: Database, file: ReferenceDataFile, transaction: Transa
       name: o.name,
       waitlist_enabled: o.waitlist?.enabled ?? null,
       waitlist_max_span_days: o.waitlist?.max_span_days ?? DEFAULT_MAX_SPAN_DAYS,
+      waitlist_patient_priority: o.waitlist?.patient_priority ?? DEFAULT_PATIENT_PRIORITY,
     })),
-    options(['name', 'waitlist_enabled', 'waitlist_max_span_days']),
+    options(['name', 'waitlist_enabled', 'waitlist_max_span_days', 'waitlist_patient_priority']),
   )
   await db.models.Clinic.bulkCreate(file.clinics, options(['organization_id', 'name', 'timezone']))
   await db.models.Patient.bulkCreate(file.patients, options(['organization_id', 'first_name', 'last_name']))

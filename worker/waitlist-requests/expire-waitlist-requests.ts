@@ -30,7 +30,7 @@ const SWEEP = `
     FOR UPDATE OF w SKIP LOCKED
   ), expired AS (
     UPDATE waitlist_requests w
-    SET status = 'EXPIRED', version = w.version + 1, updated_at = :now, updated_by = :by
+    SET status = 'EXPIRED', version = w.version + 1, updated_at = :now, updated_by = :by, updated_by_role = NULL
     FROM due
     WHERE w.id = due.id AND w.status = 'ACTIVE'
     RETURNING w.id, w.version

@@ -1,4 +1,5 @@
 import { escapeIdentifier } from 'pg'
+import type { Writer } from '../../shared/waitlist-request/writer'
 import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize'
 import type { RequestId } from '../../shared/codecs/request-id'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
@@ -8,7 +9,7 @@ import type { Database } from '../db/connection'
 export interface CreationStamp {
   readonly id: RequestId
   readonly at: Date
-  readonly by: string
+  readonly by: Writer
 }
 
 export interface NewWaitlistRequest {
@@ -44,8 +45,10 @@ export const toRequestRow = ({ request, stamp }: NewWaitlistRequest) => ({
   status: 'ACTIVE',
   created_at: stamp.at,
   updated_at: stamp.at,
-  created_by: stamp.by,
-  updated_by: stamp.by,
+  created_by: stamp.by.sub,
+  updated_by: stamp.by.sub,
+  created_by_role: stamp.by.role,
+  updated_by_role: stamp.by.role,
 })
 
 /** Version 1's history entry: unique per request, so a rerun that finds its row records nothing a second time. */
@@ -54,7 +57,8 @@ export const toCreatedHistoryRow = (stamp: CreationStamp) => ({
   version: 1,
   event: 'created',
   changes: [] as unknown[],
-  actor: stamp.by,
+  actor: stamp.by.sub,
+  actor_role: stamp.by.role,
   at: stamp.at,
   operation_id: null,
 })

@@ -7,6 +7,7 @@ import type { FieldChange } from '../../shared/waitlist-request/history'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import { rejectWith, type UpdateRejection } from '../../shared/errors/update-rejection'
+import type { Writer } from '../../shared/waitlist-request/writer'
 import type { Database } from '../db/connection'
 import { toStored } from '../db/waitlist-request-rows'
 import { refusedDataAsRejection } from '../db/data-refusal'
@@ -28,7 +29,7 @@ export interface UpdateStamp {
   readonly request_id: RequestId
   /** The job's change_id: recorded with the history entry, so a rerun finds its write done. */
   readonly operation_id: RequestId
-  readonly by: string
+  readonly by: Writer
   readonly at: Date
 }
 
@@ -81,7 +82,13 @@ const writeLocked = (
 
     const version = row.version + 1
     await row.update(
-      { ...columnsOf(decision.right), version, updated_at: stamp.at, updated_by: stamp.by },
+      {
+        ...columnsOf(decision.right),
+        version,
+        updated_at: stamp.at,
+        updated_by: stamp.by.sub,
+        updated_by_role: stamp.by.role,
+      },
       { transaction },
     )
     await db.models.WaitlistRequestHistory.create(
@@ -90,7 +97,8 @@ const writeLocked = (
         version,
         event: decision.right.event,
         changes: decision.right.changes,
-        actor: stamp.by,
+        actor: stamp.by.sub,
+        actor_role: stamp.by.role,
         at: stamp.at,
         operation_id: stamp.operation_id,
       },

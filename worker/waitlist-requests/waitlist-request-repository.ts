@@ -25,7 +25,10 @@ export const findWaitlistRequest = async (
  * already.
  */
 const insertManySql = (models: Models): string => {
-  const sample = { request: {} as ResolvedWaitlistRequest, stamp: { id: '' as RequestId, at: new Date(0), by: '' } }
+  const sample = {
+    request: {} as ResolvedWaitlistRequest,
+    stamp: { id: '' as RequestId, at: new Date(0), by: { sub: '', role: 'USER' as const } },
+  }
   const request = insertSql(models.WaitlistRequest, Object.keys(toRequestRow(sample)))
   const history = insertSql(models.WaitlistRequestHistory, Object.keys(toCreatedHistoryRow(sample.stamp))).replace(
     '$1',

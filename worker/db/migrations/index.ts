@@ -3,6 +3,16 @@ import { waitlistRequests } from './0002-waitlist-requests'
 import { requestLifecycle } from './0003-request-lifecycle'
 import { referenceDataVersion } from './0004-reference-data-version'
 import { openings } from './0005-openings'
+import { patientPrioritySetting } from './0006-patient-priority-setting'
+import { writerRoles } from './0007-writer-roles'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const migrations = [referenceData, waitlistRequests, requestLifecycle, referenceDataVersion, openings]
+export const migrations = [
+  referenceData,
+  waitlistRequests,
+  requestLifecycle,
+  referenceDataVersion,
+  openings,
+  patientPrioritySetting,
+  writerRoles,
+]

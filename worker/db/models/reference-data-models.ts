@@ -10,6 +10,8 @@ export class OrganizationModel extends Model<
   /** null: the organization has no waitlist configuration at all. */
   declare waitlist_enabled: boolean | null
   declare waitlist_max_span_days: number
+  /** `accept` or `ignore` (a patient's stated priority on a create); kept when there is no waitlist configuration. */
+  declare waitlist_patient_priority: string
 }
 
 export class ClinicModel extends Model<InferAttributes<ClinicModel>, InferCreationAttributes<ClinicModel>> {
@@ -77,6 +79,7 @@ export const defineReferenceDataModels = (sequelize: Sequelize) => ({
       name: text(),
       waitlist_enabled: { type: DataTypes.BOOLEAN, allowNull: true },
       waitlist_max_span_days: { type: DataTypes.INTEGER, allowNull: false },
+      waitlist_patient_priority: text(),
     },
     options(sequelize, 'organizations'),
   ),

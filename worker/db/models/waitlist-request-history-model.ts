@@ -19,6 +19,7 @@ export class WaitlistRequestHistoryModel extends Model<
   declare event: string
   declare changes: unknown
   declare actor: string
+  declare actor_role: string | null
   declare at: Date
   declare operation_id: string | null
 }
@@ -33,6 +34,7 @@ export const defineWaitlistRequestHistoryModel = (sequelize: Sequelize) =>
       event: { type: DataTypes.TEXT, allowNull: false },
       changes: { type: DataTypes.JSONB, allowNull: false },
       actor: { type: DataTypes.TEXT, allowNull: false },
+      actor_role: { type: DataTypes.TEXT, allowNull: true },
       at: { type: DataTypes.DATE, allowNull: false },
       operation_id: { type: DataTypes.UUID, allowNull: true },
     },

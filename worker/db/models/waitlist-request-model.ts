@@ -33,6 +33,9 @@ export class WaitlistRequestModel extends Model<
   declare updated_at: Date
   declare created_by: string
   declare updated_by: string
+  /** The roles created_by and updated_by acted in; null for expiry and for writes made before roles were kept. */
+  declare created_by_role: string | null
+  declare updated_by_role: string | null
   /** 1 when created, one more with every write: the ETag clients send back. */
   declare version: CreationOptional<number>
   declare cancellation_reason: CreationOptional<string | null>
@@ -70,6 +73,8 @@ export const defineWaitlistRequestModel = (sequelize: Sequelize) =>
       updated_at: { type: DataTypes.DATE, allowNull: false },
       created_by: text(),
       updated_by: text(),
+      created_by_role: { type: DataTypes.TEXT, allowNull: true },
+      updated_by_role: { type: DataTypes.TEXT, allowNull: true },
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       cancellation_reason: { type: DataTypes.TEXT, allowNull: true },
       booked_appointment_id: { type: DataTypes.TEXT, allowNull: true },
