@@ -3,6 +3,8 @@ import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
 import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
+import { OfferPolicy } from '../offers/offer-policy'
+import { Webhook } from './webhook'
 
 /**
  * The reference data the service keeps its own copy of (docs/reference-data.md). These
@@ -30,11 +32,21 @@ const Duration = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n
 const ClinicIds = t.refinement(t.array(Identifier), (ids) => ids.length > 0, 'ClinicIds')
 
 const WaitlistSettings = t.exact(
-  t.type({ enabled: t.boolean, max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS) }),
+  t.type({
+    enabled: t.boolean,
+    max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS),
+    offers: OfferPolicy,
+  }),
 )
 
 export const Organization = t.exact(
-  t.type({ id: Identifier, name: Name, waitlist: withDefault(WaitlistSettings, null) }),
+  t.type({
+    id: Identifier,
+    name: Name,
+    waitlist: withDefault(WaitlistSettings, null),
+    // null: no webhook, events are logged instead (docs/webhooks.md).
+    webhook: withDefault(Webhook, null),
+  }),
 )
 export type Organization = t.TypeOf<typeof Organization>
 

@@ -30,7 +30,8 @@ const toOrganization = (row: OrganizationModel): Organization =>
       waitlist:
         row.waitlist_enabled === null
           ? null
-          : { enabled: row.waitlist_enabled, max_span_days: row.waitlist_max_span_days },
+          : { enabled: row.waitlist_enabled, max_span_days: row.waitlist_max_span_days, offers: row.waitlist_offers },
+      webhook: row.webhook_url === null ? null : { url: row.webhook_url, secret: row.webhook_secret },
     },
     'organization',
   )

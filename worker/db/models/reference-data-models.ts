@@ -10,6 +10,11 @@ export class OrganizationModel extends Model<
   /** null: the organization has no waitlist configuration at all. */
   declare waitlist_enabled: boolean | null
   declare waitlist_max_span_days: number
+  /** The offer policy as `db:seed` decoded it (docs/offer-policy.md); `{}` is the default policy. */
+  declare waitlist_offers: unknown
+  /** Both null: no webhook (docs/webhooks.md). */
+  declare webhook_url: string | null
+  declare webhook_secret: string | null
 }
 
 export class ClinicModel extends Model<InferAttributes<ClinicModel>, InferCreationAttributes<ClinicModel>> {
@@ -77,6 +82,9 @@ export const defineReferenceDataModels = (sequelize: Sequelize) => ({
       name: text(),
       waitlist_enabled: { type: DataTypes.BOOLEAN, allowNull: true },
       waitlist_max_span_days: { type: DataTypes.INTEGER, allowNull: false },
+      waitlist_offers: { type: DataTypes.JSONB, allowNull: false },
+      webhook_url: { type: DataTypes.TEXT, allowNull: true },
+      webhook_secret: { type: DataTypes.TEXT, allowNull: true },
     },
     options(sequelize, 'organizations'),
   ),
