@@ -26,7 +26,7 @@ export const DeliverEventJobResult = t.union([
 export type DeliverEventJobResult = t.TypeOf<typeof DeliverEventJobResult>
 
 /**
- * The outbox sweep: a repeatable job that enqueues a delivery for every event still undelivered `older_than_ms`
+ * The outbox sweep: a repeatable job that enqueues a delivery for every event never attempted `older_than_ms`
  * after it was written, which covers a writer that stopped between its commit and its enqueue. Enqueueing an event
  * that already has a job adds nothing, so a sweep that runs early or twice sends nothing twice.
  */
