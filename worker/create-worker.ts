@@ -69,7 +69,7 @@ type ImportJobOutput = t.OutputOf<typeof ImportJobResult>
 type Processor<Result, Name extends string> = (job: Job<unknown, Result, Name>) => Promise<Result>
 
 /** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
-const dispatchByName =
+export const dispatchByName =
   <Result, Name extends string>(processors: Readonly<Record<Name, Processor<Result, Name>>>): Processor<Result, Name> =>
   async (job) => {
     const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
@@ -77,7 +77,7 @@ const dispatchByName =
     return processor(job)
   }
 
-const workerOptions = (settings: WorkerSettings) => ({
+export const workerOptions = (settings: WorkerSettings) => ({
   connection: settings.connection,
   prefix: settings.prefix,
   concurrency: settings.concurrency,
@@ -94,7 +94,7 @@ const workerOptions = (settings: WorkerSettings) => ({
  */
 const rejectedFields = (errors: ReadonlyArray<FieldError> = []) => errors.map((error) => error.field)
 
-const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
+export const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
   worker.on('failed', (job, error) => {
     logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, `${what} attempt failed`)
   })

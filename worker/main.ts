@@ -4,6 +4,8 @@ import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type 
 import { openDatabase } from './db/connection'
 import { createImportWorker, createWorker, type WorkerSettings } from './create-worker'
 import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
+import { createEventWorker } from './create-event-worker'
+import { scheduleOutboxSweep } from './outbox/schedule-outbox-sweep'
 
 /**
  * A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once, on a database pool
@@ -23,10 +25,17 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
   }
   const worker = createWorker(settings)
   const importWorker = createImportWorker({ ...settings, concurrency: config.IMPORT_CONCURRENCY })
+  const events = createEventWorker({
+    ...settings,
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  })
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   importWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'import worker stopped running'))
-  await Promise.all([worker.waitUntilReady(), importWorker.waitUntilReady()])
+  events.worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'event worker stopped running'))
+  await Promise.all([worker.waitUntilReady(), importWorker.waitUntilReady(), events.worker.waitUntilReady()])
   await scheduleExpirySweep({ connection, prefix: config.QUEUE_PREFIX, everyMs: config.EXPIRY_SWEEP_INTERVAL_MS })
+  await scheduleOutboxSweep({ connection, prefix: config.QUEUE_PREFIX, everyMs: config.OUTBOX_SWEEP_INTERVAL_MS })
   logger.info(
     { concurrency: config.WORKER_CONCURRENCY, importConcurrency: config.IMPORT_CONCURRENCY },
     'worker running',
@@ -34,7 +43,7 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
   return {
     stop: async () => {
       // Waits for the jobs in hand to finish; none is taken after this starts.
-      await Promise.all([worker.close(), importWorker.close()])
+      await Promise.all([worker.close(), importWorker.close(), events.close()])
       logger.info('worker finished its last job')
       await Promise.allSettled([db.sequelize.close(), connection.quit()])
     },

@@ -62,6 +62,12 @@ const Environment = t.type({
   SHUTDOWN_TIMEOUT_MS: withDefault(integerFromString('SHUTDOWN_TIMEOUT_MS', 0, 600_000), 30_000),
   // How often the expiry sweep runs; 0: this worker does not schedule it (another may).
   EXPIRY_SWEEP_INTERVAL_MS: withDefault(integerFromString('EXPIRY_SWEEP_INTERVAL_MS', 0, 86_400_000), 300_000),
+  // How long a webhook receiver may take to answer one delivery before the attempt counts as failed (docs/webhooks.md).
+  WEBHOOK_TIMEOUT_MS: withDefault(integerFromString('WEBHOOK_TIMEOUT_MS', 100, 60_000), 10_000),
+  // Webhook deliveries at once per worker process, on a queue of their own.
+  WEBHOOK_CONCURRENCY: withDefault(integerFromString('WEBHOOK_CONCURRENCY', 1, 100), 8),
+  // How often the outbox sweep enqueues events still undelivered that long after they were written; 0: this worker does not schedule it (another may).
+  OUTBOX_SWEEP_INTERVAL_MS: withDefault(integerFromString('OUTBOX_SWEEP_INTERVAL_MS', 0, 3_600_000), 60_000),
   LOG_LEVEL: LogLevel,
 })
 

@@ -1,8 +1,6 @@
 import * as t from 'io-ts'
-import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
 import { optional, withDefault } from '../codecs/optional'
-import { withMessage } from '../codecs/with-message'
+import { objectOf, ruled as field } from '../codecs/object-of'
 
 /**
  * An organization's offer policy, `waitlist.offers` in the reference data
@@ -11,8 +9,6 @@ import { withMessage } from '../codecs/with-message'
 
 const wholeNumber = (min: number, max: number) =>
   t.refinement(t.number, (n) => Number.isInteger(n) && n >= min && n <= max, `Integer[${min},${max}]`)
-
-const field = <C extends t.Any>(codec: C, rule: string) => withMessage(codec, (_, path) => `${path} ${rule}`)
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/
 const TimeOfDay = t.refinement(t.string, (s) => HH_MM.test(s), 'TimeOfDay')
@@ -67,19 +63,7 @@ const Fields = t.exact(
 )
 export type OfferPolicy = t.TypeOf<typeof Fields>
 
-const AnObject = withMessage(t.UnknownRecord, (_, path) => `${path || 'the offer policy'} must be an object`)
-
-// The object check comes first and alone, so a wrong field reports its own rule rather than a blanket refusal.
-const PolicyObject = new t.Type<OfferPolicy, t.OutputOf<typeof Fields>, unknown>(
-  'OfferPolicy',
-  Fields.is,
-  (input, context) =>
-    pipe(
-      AnObject.validate(input, context),
-      E.chain(() => Fields.validate(input, context)),
-    ),
-  Fields.encode,
-)
+const PolicyObject = objectOf(Fields, 'the offer policy')
 
 export const DEFAULT_OFFER_POLICY: OfferPolicy = {
   ...DEFAULTS,

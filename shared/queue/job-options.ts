@@ -27,3 +27,15 @@ export const importJobOptions: JobsOptions = {
   ...waitlistJobOptions,
   removeOnComplete: { age: IMPORT_RESULT_RETENTION_SECONDS },
 }
+
+/**
+ * A webhook delivery that fails (an answer other than 2xx, no answer within WEBHOOK_TIMEOUT_MS, no connection) is
+ * tried again after 1 s, then 2 s, 4 s, … doubling: 17 attempts in all over about 18 hours (65,535 s of waits, the
+ * last near 9 hours), so a receiver down for a night still gets every event. After that the event stays undelivered
+ * in the outbox with its last error (docs/webhooks.md#retries).
+ */
+export const deliveryJobOptions: JobsOptions = {
+  ...waitlistJobOptions,
+  attempts: 17,
+  backoff: { type: 'exponential', delay: 1_000 },
+}

@@ -14,3 +14,9 @@ export const IMPORT_QUEUE_NAME = 'waitlist-imports'
  * Redis set their own with QUEUE_PREFIX, and producers must use the same one.
  */
 export const DEFAULT_QUEUE_PREFIX = '{waitlist}'
+
+/**
+ * Offer and booking events on their way to organizations' webhooks (docs/webhooks.md): a queue of their own, so a
+ * slow or dead receiver holds delivery slots only, never the ones creates and answers wait on.
+ */
+export const EVENTS_QUEUE_NAME = 'waitlist-events'

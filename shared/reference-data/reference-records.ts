@@ -3,6 +3,8 @@ import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
 import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
+import { OfferPolicy } from '../offers/offer-policy'
+import { Webhook } from './webhook'
 
 /**
  * The reference data the service keeps its own copy of (docs/reference-data.md). These
@@ -42,11 +44,18 @@ const WaitlistSettings = t.exact(
     enabled: t.boolean,
     max_span_days: withDefault(PositiveInt, DEFAULT_MAX_SPAN_DAYS),
     patient_priority: withDefault(PatientPriority, DEFAULT_PATIENT_PRIORITY),
+    offers: OfferPolicy,
   }),
 )
 
 export const Organization = t.exact(
-  t.type({ id: Identifier, name: Name, waitlist: withDefault(WaitlistSettings, null) }),
+  t.type({
+    id: Identifier,
+    name: Name,
+    waitlist: withDefault(WaitlistSettings, null),
+    // null: no webhook, events are logged instead (docs/webhooks.md).
+    webhook: withDefault(Webhook, null),
+  }),
 )
 export type Organization = t.TypeOf<typeof Organization>
 

@@ -20,6 +20,8 @@ process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'silent'
 process.env['DEPENDENCY_TIMEOUT_MS'] = process.env['TEST_DEPENDENCY_TIMEOUT_MS'] ?? '5000'
 // The expiry sweep runs only where a test asks for it, so it never changes rows another test is looking at.
 process.env['EXPIRY_SWEEP_INTERVAL_MS'] = '0'
+// Likewise the outbox sweep: the outbox tests schedule it themselves.
+process.env['OUTBOX_SWEEP_INTERVAL_MS'] = '0'
 
 /** After the whole run, this run's database and queue keys are removed, so nothing piles up. */
 export const mochaHooks = {

@@ -42,6 +42,9 @@ describe('decodeConfig (README.md#configuration)', () => {
         BODY_LIMIT_BYTES: 64 * 1024,
         SHUTDOWN_TIMEOUT_MS: 30_000,
         EXPIRY_SWEEP_INTERVAL_MS: 300_000,
+        WEBHOOK_TIMEOUT_MS: 10_000,
+        WEBHOOK_CONCURRENCY: 8,
+        OUTBOX_SWEEP_INTERVAL_MS: 60_000,
         LOG_LEVEL: 'info',
       })
     })
@@ -102,6 +105,9 @@ describe('decodeConfig (README.md#configuration)', () => {
       ['BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024],
       ['SHUTDOWN_TIMEOUT_MS', 0, 600_000],
       ['JWT_MAX_LIFETIME_SECONDS', 60, 31_536_000],
+      ['WEBHOOK_TIMEOUT_MS', 100, 60_000],
+      ['WEBHOOK_CONCURRENCY', 1, 100],
+      ['OUTBOX_SWEEP_INTERVAL_MS', 0, 3_600_000],
     ]
     for (const [name, min, max] of ranges) {
       it(`accepts ${name} from ${min} to ${max} and refuses values outside, naming the range`, () => {

@@ -7,13 +7,31 @@ import {
   type ReferenceDataFile,
 } from '../../shared/reference-data/reference-data-file'
 import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
+import { DEFAULT_OFFER_POLICY } from '../../shared/offers/offer-policy'
 
 const nothingKnown: KnownIds = { organizations: new Set(), clinics: new Set() }
 
 /** The shape docs/reference-data.md shows, with a second clinic so positions other than 0 are exercised. */
 const goodFile = () => ({
   organizations: [
-    { id: 'org-1', name: 'Org One', waitlist: { enabled: true, max_span_days: 60, patient_priority: 'accept' } },
+    {
+      id: 'org-1',
+      name: 'Org One',
+      waitlist: {
+        enabled: true,
+        max_span_days: 60,
+        patient_priority: 'accept',
+        offers: {
+          batch_size: 3,
+          hold_seconds: 1800,
+          min_notice_minutes: 120,
+          offer_delay_seconds: 0,
+          quiet_hours: { start: '20:00', end: '08:00' },
+          max_offers_per_patient_per_day: 3,
+        },
+      },
+      webhook: { url: 'https://hooks.example.org/waitlist', secret: 'a-secret-of-at-least-16' },
+    } as Record<string, unknown>,
   ],
   clinics: [
     { id: 'clinic-123', organization_id: 'org-1', name: 'Downtown', timezone: 'America/New_York' },
@@ -80,6 +98,7 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
         enabled: true,
         max_span_days: 30,
         patient_priority: 'accept',
+        offers: DEFAULT_OFFER_POLICY,
       })
     })
 
@@ -89,6 +108,7 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
         enabled: false,
         max_span_days: 30,
         patient_priority: 'accept',
+        offers: DEFAULT_OFFER_POLICY,
       })
     })
 
@@ -142,7 +162,8 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
       expect(file.organizations[0]).to.deep.equal({
         id: 'org-1',
         name: 'Org',
-        waitlist: { enabled: true, max_span_days: 30, patient_priority: 'accept' },
+        waitlist: { enabled: true, max_span_days: 30, patient_priority: 'accept', offers: DEFAULT_OFFER_POLICY },
+        webhook: null,
       })
     })
   })
@@ -295,5 +316,100 @@ describe('validateReferenceDataFile (docs/reference-data.md)', () => {
         expect(refused(input)).to.have.length.greaterThan(0)
       })
     }
+  })
+
+  describe('offer policy (waitlist.offers) and webhook', () => {
+    const SECRET = 'sixteen-chars-ok'
+    const organization = (fields: Record<string, unknown>) => ({ id: 'org-1', name: 'Org', ...fields })
+    const first = (input: unknown) => loaded({ organizations: [input] }).organizations[0]
+
+    it('defaults an absent or null policy and keeps quiet_hours null (off) apart from absent (the default)', () => {
+      expect(first(organization({ waitlist: { enabled: true } }))?.waitlist?.offers).to.deep.equal(DEFAULT_OFFER_POLICY)
+      expect(first(organization({ waitlist: { enabled: true, offers: null } }))?.waitlist?.offers).to.deep.equal(
+        DEFAULT_OFFER_POLICY,
+      )
+      const quiet = first(organization({ waitlist: { enabled: true, offers: { quiet_hours: null, batch_size: 5 } } }))
+      expect(quiet?.waitlist?.offers).to.deep.equal({ ...DEFAULT_OFFER_POLICY, quiet_hours: null, batch_size: 5 })
+    })
+
+    it('reads an absent or null webhook as none', () => {
+      expect(first(organization({}))?.webhook).to.equal(null)
+      expect(first(organization({ webhook: null }))?.webhook).to.equal(null)
+    })
+
+    it('takes an https URL anywhere and an http URL only to this machine', () => {
+      for (const url of [
+        'https://hooks.example.org/waitlist?tenant=1',
+        'http://127.0.0.1:8080/hooks',
+        'http://localhost/hooks',
+        'http://[::1]:9000/',
+      ])
+        expect(first(organization({ webhook: { url, secret: SECRET } }))?.webhook).to.deep.equal({
+          url,
+          secret: SECRET,
+        })
+    })
+
+    it('refuses a bad policy field with its own rule and loads nothing of the file', () => {
+      const file = goodFile()
+      const errors = refused({
+        ...file,
+        organizations: [
+          ...file.organizations,
+          organization({ id: 'org-2', waitlist: { enabled: true, offers: { batch_size: 0 } } }),
+        ],
+      })
+      expect(errors).to.deep.equal([
+        {
+          field: 'organizations[1].waitlist.offers.batch_size',
+          message: 'organizations[1].waitlist.offers.batch_size must be a whole number from 1 to 50',
+        },
+      ])
+    })
+
+    const badWebhooks: ReadonlyArray<[string, unknown, string, string]> = [
+      ['a string', 'https://hooks.example.org', 'organizations[0].webhook', 'must be an object'],
+      [
+        'plain http to another host',
+        { url: 'http://hooks.example.org/x', secret: SECRET },
+        'organizations[0].webhook.url',
+        'https',
+      ],
+      ['another scheme', { url: 'ftp://hooks.example.org/x', secret: SECRET }, 'organizations[0].webhook.url', 'https'],
+      ['no URL at all', { url: 'hooks.example.org', secret: SECRET }, 'organizations[0].webhook.url', 'https'],
+      [
+        'a URL with a password',
+        { url: 'https://user:pw@hooks.example.org/', secret: SECRET },
+        'organizations[0].webhook.url',
+        'without user or password',
+      ],
+      ['no secret', { url: 'https://hooks.example.org/' }, 'organizations[0].webhook.secret', '16 to 256 characters'],
+      [
+        'a short secret',
+        { url: 'https://hooks.example.org/', secret: 'fifteen-chars-x' },
+        'organizations[0].webhook.secret',
+        '16 to 256',
+      ],
+      [
+        'a secret with surrounding spaces',
+        { url: 'https://hooks.example.org/', secret: ` ${SECRET}` },
+        'organizations[0].webhook.secret',
+        'surrounding spaces',
+      ],
+    ]
+    for (const [what, webhook, field, rule] of badWebhooks) {
+      it(`refuses a webhook with ${what}, naming ${field}`, () => {
+        const errors = refused({ organizations: [organization({ webhook })] })
+        expect(errors).to.have.length(1)
+        expect(errors[0]?.field).to.equal(field)
+        expect(errors[0]?.message).to.include(field).and.to.include(rule)
+      })
+    }
+
+    it('never repeats a refused secret in its message', () => {
+      const secret = 'short-secret'
+      const errors = refused({ organizations: [organization({ webhook: { url: 'https://x.example', secret } })] })
+      expect(JSON.stringify(errors)).not.to.include(secret)
+    })
   })
 })

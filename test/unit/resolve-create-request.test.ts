@@ -13,6 +13,7 @@ import {
 } from '../../shared/reference-data/reference-records'
 import { validateCreateSubmission, type CreateSubmission } from '../../shared/waitlist-request/create-submission'
 import { WAITLIST_NOT_CONFIGURED } from '../../shared/waitlist-request/messages'
+import { DEFAULT_OFFER_POLICY } from '../../shared/offers/offer-policy'
 import { resolveCreateRequest, type CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import { DEFAULT_PRIORITY } from '../../shared/codecs/priority'
@@ -304,7 +305,12 @@ describe('resolveCreateRequest (rules that need reference data)', () => {
 
   describe('maximum span', () => {
     it('defaults max_span_days to 30 for an organization that does not set it', () => {
-      expect(orgA.waitlist).to.deep.equal({ enabled: true, max_span_days: 30, patient_priority: 'accept' })
+      expect(orgA.waitlist).to.deep.equal({
+        enabled: true,
+        max_span_days: 30,
+        patient_priority: 'accept',
+        offers: DEFAULT_OFFER_POLICY,
+      })
     })
 
     it('accepts a span of exactly 30 days under the default', () => {

@@ -34,7 +34,9 @@ const toOrganization = (row: OrganizationModel): Organization =>
               enabled: row.waitlist_enabled,
               max_span_days: row.waitlist_max_span_days,
               patient_priority: row.waitlist_patient_priority,
+              offers: row.waitlist_offers,
             },
+      webhook: row.webhook_url === null ? null : { url: row.webhook_url, secret: row.webhook_secret },
     },
     'organization',
   )

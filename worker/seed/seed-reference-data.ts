@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../shared/errors/field-error'
 import { validateReferenceDataFile, type ReferenceDataFile } from '../../shared/reference-data/reference-data-file'
 import type { Database } from '../db/connection'
 import { DEFAULT_MAX_SPAN_DAYS, DEFAULT_PATIENT_PRIORITY } from '../../shared/reference-data/reference-records'
+import { DEFAULT_OFFER_POLICY, OfferPolicy } from '../../shared/offers/offer-policy'
 
 export interface SeedCounts {
   readonly organizations: number
@@ -22,8 +23,19 @@ const upsert = async (db: Database, file: ReferenceDataFile, transaction: Transa
       waitlist_enabled: o.waitlist?.enabled ?? null,
       waitlist_max_span_days: o.waitlist?.max_span_days ?? DEFAULT_MAX_SPAN_DAYS,
       waitlist_patient_priority: o.waitlist?.patient_priority ?? DEFAULT_PATIENT_PRIORITY,
+      waitlist_offers: OfferPolicy.encode(o.waitlist?.offers ?? DEFAULT_OFFER_POLICY),
+      webhook_url: o.webhook?.url ?? null,
+      webhook_secret: o.webhook?.secret ?? null,
     })),
-    options(['name', 'waitlist_enabled', 'waitlist_max_span_days', 'waitlist_patient_priority']),
+    options([
+      'name',
+      'waitlist_enabled',
+      'waitlist_max_span_days',
+      'waitlist_patient_priority',
+      'waitlist_offers',
+      'webhook_url',
+      'webhook_secret',
+    ]),
   )
   await db.models.Clinic.bulkCreate(file.clinics, options(['organization_id', 'name', 'timezone']))
   await db.models.Patient.bulkCreate(file.patients, options(['organization_id', 'first_name', 'last_name']))

@@ -5,6 +5,8 @@ import { referenceDataVersion } from './0004-reference-data-version'
 import { openings } from './0005-openings'
 import { patientPrioritySetting } from './0006-patient-priority-setting'
 import { writerRoles } from './0007-writer-roles'
+import { organizationOffersWebhook } from './0008-organization-offers-webhook'
+import { outboxEvents } from './0009-outbox-events'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   openings,
   patientPrioritySetting,
   writerRoles,
+  organizationOffersWebhook,
+  outboxEvents,
 ]

@@ -12,6 +12,11 @@ export class OrganizationModel extends Model<
   declare waitlist_max_span_days: number
   /** `accept` or `ignore` (a patient's stated priority on a create); kept when there is no waitlist configuration. */
   declare waitlist_patient_priority: string
+  /** The offer policy as `db:seed` decoded it (docs/offer-policy.md); `{}` is the default policy. */
+  declare waitlist_offers: unknown
+  /** Both null: no webhook (docs/webhooks.md). */
+  declare webhook_url: string | null
+  declare webhook_secret: string | null
 }
 
 export class ClinicModel extends Model<InferAttributes<ClinicModel>, InferCreationAttributes<ClinicModel>> {
@@ -80,6 +85,9 @@ export const defineReferenceDataModels = (sequelize: Sequelize) => ({
       waitlist_enabled: { type: DataTypes.BOOLEAN, allowNull: true },
       waitlist_max_span_days: { type: DataTypes.INTEGER, allowNull: false },
       waitlist_patient_priority: text(),
+      waitlist_offers: { type: DataTypes.JSONB, allowNull: false },
+      webhook_url: { type: DataTypes.TEXT, allowNull: true },
+      webhook_secret: { type: DataTypes.TEXT, allowNull: true },
     },
     options(sequelize, 'organizations'),
   ),
