@@ -2,6 +2,12 @@ import * as O from 'fp-ts/Option'
 import { QueryTypes } from 'sequelize'
 import { OpeningCursor, type OpeningListFilter, type OpeningListPage } from '../../shared/openings/opening-list'
 import type { Database } from '../../worker/db/connection'
+import {
+  explainCandidate,
+  findRankedCandidates,
+  noRecentOffers,
+  type RecentOffers,
+} from '../../worker/openings/find-candidates'
 import { findOpening } from '../../worker/openings/opening-repository'
 import { toStoredOpening, type OpeningRow } from '../../worker/openings/opening-rows'
 
@@ -47,10 +53,16 @@ const clinicOrganization =
     return O.fromNullable(row?.organization_id)
   }
 
-/** What the API reads of openings, straight from PostgreSQL on its own handle: one opening, a page of them. */
-export const createOpeningReadModel = (db: Database) => ({
+/**
+ * What the API reads of openings, straight from PostgreSQL on its own handle:
+ * one opening, a page of them, and its candidates. `recentOffers` is where the
+ * offers store tells `rank` who declined or let lapse recent offers.
+ */
+export const createOpeningReadModel = (db: Database, recentOffers: RecentOffers = noRecentOffers) => ({
   findOpening: (id: string) => findOpening(db, id),
   list: listOpenings(db),
   clinicOrganization: clinicOrganization(db),
+  candidates: findRankedCandidates(db, recentOffers),
+  explain: explainCandidate(db, recentOffers),
 })
 export type OpeningReadModel = ReturnType<typeof createOpeningReadModel>

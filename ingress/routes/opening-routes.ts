@@ -4,12 +4,13 @@ import { authenticate, type AuthenticatedState } from '../middleware/authenticat
 import { jsonBody } from '../middleware/json-body'
 import type { JobClient } from '../queue/job-client'
 import { openSlot, OPENINGS_PATH } from './open-slot'
-import { listOpenings, readOpening, type FindOpening, type OpeningListPorts } from './read-openings'
+import { openingCandidates, type CandidatePorts } from './opening-candidates'
+import { listOpenings, readOpening, type OpeningListPorts } from './read-openings'
 import { staffOnly, type StaffState } from './staff-only'
 import { withdrawOpening } from './withdraw-opening'
 
 /** What the opening routes read straight from PostgreSQL (the ingress's read model). */
-export type OpeningReads = OpeningListPorts & { readonly findOpening: FindOpening }
+export type OpeningReads = OpeningListPorts & CandidatePorts
 
 /**
  * The routes of openings (docs/api.md): staff only, each inside the caller's
@@ -31,4 +32,5 @@ export const registerOpeningRoutes = (
   router.get<Staff>(OPENINGS_PATH, auth, staffOnly, listOpenings(deps.openings))
   router.get<Staff>(one, auth, staffOnly, readOpening(deps.openings.findOpening))
   router.post<Staff>(`${one}/withdraw`, auth, staffOnly, withdrawOpening(deps.jobs))
+  router.get<Staff>(`${one}/candidates`, auth, staffOnly, openingCandidates(deps.openings))
 }

@@ -17,6 +17,9 @@ const DEMOTING_OFFERS = 2
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** The earliest end of an offer that still counts against a patient at `now`: what to ask the offers store for. */
+export const recentOffersSince = (now: Date): Date => new Date(now.getTime() - RECENT_OFFER_DAYS * DAY_MS)
+
 /** What rank reads of a request that fits, with the rules it met. */
 export interface RankCandidate {
   readonly request: Pick<
@@ -112,7 +115,7 @@ export const rank = (
   recentOffers: ReadonlyArray<EndedOffer>,
   context: { readonly provider_id: Identifier; readonly now: Date },
 ): Array<Candidate> => {
-  const since = context.now.getTime() - RECENT_OFFER_DAYS * DAY_MS
+  const since = recentOffersSince(context.now).getTime()
   const ended = new Map<string, number>()
   for (const offer of recentOffers) {
     if (offer.ended_at.getTime() > since) ended.set(offer.patient_id, (ended.get(offer.patient_id) ?? 0) + 1)

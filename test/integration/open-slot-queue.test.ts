@@ -8,7 +8,8 @@ import { OPEN_SLOT_JOB_NAME } from '../../shared/queue/open-slot-job'
 import { WITHDRAW_OPENING_JOB_NAME } from '../../shared/queue/withdraw-opening-job'
 import { startStack, type TestStack } from '../support/stack'
 import { staffToken } from '../support/tokens'
-import { openingBody, postOpening } from '../support/openings'
+import { candidatesOf, dayAhead, localAt, openingBody, postOpening } from '../support/openings'
+import { filed } from '../support/lifecycle'
 
 const pms = { sub: 'pms-sync', role: 'STAFF', org_id: 'org-a' }
 const HOUR_MS = 60 * 60 * 1000
@@ -131,6 +132,29 @@ describe('open-slot and withdraw-opening jobs added straight to the queue', () =
       outcome: 'rejected',
       errors: [{ field: 'opening_id', message: 'opening_id is already in use: choose a new one' }],
     })
+  })
+
+  it('matches an opening that came by queue as one opened over HTTP, the released slot included', async () => {
+    const day = dayAhead('clinic-a1', 12)
+    const staff = staffToken('org-a')
+    const filedFor = async (patient: string) =>
+      (
+        await filed(
+          stack,
+          staff,
+          { preferred_providers: [], preferred_days: [], date_range_start: day, date_range_end: day },
+          `?patient_id=${patient}`,
+        )
+      )['id'] as string
+    const jane = await filedFor('pat-a1')
+    const john = await filedFor('pat-a2')
+    const { opening } = await openSlot(
+      openingBody({ start: localAt('clinic-a1', day, '09:00'), released_by_patient_id: 'pat-a2' }),
+    )
+    const answer = await candidatesOf(stack, staff, opening.id)
+    const ids = answer.body.data.items.map((item: { request_id: string }) => item.request_id)
+    expect(ids).to.include(jane)
+    expect(ids).not.to.include(john)
   })
 
   it('withdraws through the queue: once, then 409; the same change again answers as the first time', async () => {

@@ -68,6 +68,7 @@ describe('openings over HTTP: open a slot, read it, withdraw it', () => {
       await call(stack, 'POST', OPENINGS_PATH, { token: jane, body: '{not json', headers: {} }),
       await call(stack, 'GET', OPENINGS_PATH, { token: jane }),
       await call(stack, 'GET', `${OPENINGS_PATH}/${id}`, { token: jane }),
+      await call(stack, 'GET', `${OPENINGS_PATH}/${id}/candidates`, { token: jane }),
       await call(stack, 'POST', `${OPENINGS_PATH}/${id}/withdraw`, { token: jane }),
     ]
     for (const answer of answers) {
@@ -170,9 +171,11 @@ describe('openings over HTTP: open a slot, read it, withdraw it', () => {
       `${OPENINGS_PATH}/x`,
     ]
     for (const path of paths) {
-      const answer = await call(stack, 'GET', path, { token: path.includes(id) ? otherOrg : staff })
-      expect(answer.status, path).to.equal(404)
-      expect(answer.body).to.deep.equal({ code: 4040, message: 'opening not found', data: null })
+      for (const suffix of ['', '/candidates']) {
+        const answer = await call(stack, 'GET', `${path}${suffix}`, { token: path.includes(id) ? otherOrg : staff })
+        expect(answer.status, `${path}${suffix}`).to.equal(404)
+        expect(answer.body).to.deep.equal({ code: 4040, message: 'opening not found', data: null })
+      }
       const withdraw = await call(stack, 'POST', `${path}/withdraw`, { token: path.includes(id) ? otherOrg : staff })
       expect(withdraw.status).to.equal(404)
     }
