@@ -3,6 +3,7 @@ import { waitlistRequests } from './0002-waitlist-requests'
 import { requestLifecycle } from './0003-request-lifecycle'
 import { referenceDataVersion } from './0004-reference-data-version'
 import { openings } from './0005-openings'
+import { offers } from './0006-offers'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const migrations = [referenceData, waitlistRequests, requestLifecycle, referenceDataVersion, openings]
+export const migrations = [referenceData, waitlistRequests, requestLifecycle, referenceDataVersion, openings, offers]
