@@ -12,6 +12,7 @@ import { openDatabase } from '../worker/db/connection'
 import { migrateDatabase } from '../worker/db/migrate'
 import { startIngress } from '../ingress/main'
 import { startWorker } from '../worker/main'
+import { loggedOfferPorts } from '../worker/offers/offer-services'
 import { createLogger, loadConfig } from '../scripts/runtime'
 
 /**
@@ -171,7 +172,7 @@ const main = async () => {
       "SELECT count(*)::int AS due FROM waitlist_requests WHERE status = 'ACTIVE' AND date_range_end < current_date - 1",
       { type: QueryTypes.SELECT },
     )) as [{ due: number }]
-    const worker = await startWorker(config, logger)
+    const worker = await startWorker(config, logger, loggedOfferPorts(logger))
     cleanups.unshift(() => worker.stop())
     const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
     const queue = new Queue(QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX })

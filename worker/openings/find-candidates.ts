@@ -75,8 +75,8 @@ const offersOf = (recentOffers: RecentOffers, requests: ReadonlyArray<CandidateR
 /** The ranked candidates of an opening: the pre-filter, then `fit` and `rank` on what it found. */
 export const findRankedCandidates =
   (db: Database, recentOffers: RecentOffers) =>
-  async (opening: OpeningAtClinic, now: Date): Promise<Candidate[]> => {
-    const requests = await selectCandidateRequests(db, opening)
+  async (opening: OpeningAtClinic, now: Date, transaction?: Transaction): Promise<Candidate[]> => {
+    const requests = await selectCandidateRequests(db, opening, transaction)
     return rankCandidates(requests, opening, await offersOf(recentOffers, requests, now), now)
   }
 

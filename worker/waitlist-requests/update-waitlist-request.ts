@@ -1,13 +1,13 @@
 import { chosenColumns } from './insert-waitlist-requests'
 import * as E from 'fp-ts/Either'
 import type { Transaction } from 'sequelize'
-import type { RequestId } from '../../shared/codecs/request-id'
 import { REQUEST_NOT_FOUND } from '../../shared/waitlist-request/permissions'
 import type { FieldChange } from '../../shared/waitlist-request/history'
 import type { StoredWaitlistRequest } from '../../shared/waitlist-request/read-access'
 import type { BookedAppointment, ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import type { UpdateRejection } from '../../shared/queue/update-job'
 import type { Database } from '../db/connection'
+import type { WaitlistRequestModel } from '../db/models/waitlist-request-model'
 import { toStored } from '../db/waitlist-request-rows'
 
 /** What the rules decided to write; `changes` is what history records, empty when nothing differs. */
@@ -24,9 +24,9 @@ export type Decide = (
 ) => Promise<E.Either<UpdateRejection, UpdateDecision>>
 
 export interface UpdateStamp {
-  readonly request_id: RequestId
+  readonly request_id: string
   /** The job's change_id: recorded with the history entry, so a rerun finds its write done. */
-  readonly operation_id: RequestId
+  readonly operation_id: string
   readonly by: string
   readonly at: Date
 }
@@ -49,18 +49,57 @@ const columnsOf = (decision: UpdateDecision) => {
 const notFound: UpdateRejection = { status: 404, errors: [{ field: 'id', message: REQUEST_NOT_FOUND }] }
 
 /**
+ * The transaction a write to a request runs in, as the offers store needs it
+ * (worker/offers/round-transactions.ts): it holds whatever must be locked
+ * before the request, and `written`, called once the request is written, ends
+ * the request's offers in that same transaction.
+ */
+export type RequestTransaction = <A>(
+  requestId: string,
+  body: (transaction: Transaction, written: () => Promise<void>) => Promise<A>,
+) => Promise<A>
+
+/** Writes a decision to a request locked by `transaction`: its new values, the version after it, its history entry. */
+export const writeDecision = async (
+  db: Database,
+  transaction: Transaction,
+  row: WaitlistRequestModel,
+  stamp: UpdateStamp,
+  decision: UpdateDecision,
+): Promise<StoredWaitlistRequest> => {
+  const version = row.version + 1
+  await row.update({ ...columnsOf(decision), version, updated_at: stamp.at, updated_by: stamp.by }, { transaction })
+  await db.models.WaitlistRequestHistory.create(
+    {
+      request_id: stamp.request_id,
+      version,
+      event: decision.event,
+      changes: decision.changes,
+      actor: stamp.by,
+      at: stamp.at,
+      operation_id: stamp.operation_id,
+    },
+    { transaction },
+  )
+  return toStored(db, row, transaction)
+}
+
+/**
  * One write to a stored request, whole or not at all: the row is locked, the
  * rules judge it as it now is, and the new values, the version after it and
- * its history entry are committed together. Writes to one request queue up
- * behind the lock; a job run again after its write committed finds its
- * change_id in history and answers with the request as it is, writing nothing.
+ * its history entry are committed together, with its PENDING offers
+ * withdrawn (a request changed, cancelled or fulfilled must not be booked
+ * through an offer made before). Writes to one request queue up behind the
+ * lock; a job run again after its write committed finds its change_id in
+ * history and answers with the request as it is, writing nothing.
  */
 export const updateWaitlistRequest = (
   db: Database,
   stamp: UpdateStamp,
   decide: Decide,
+  inRequestTransaction: RequestTransaction,
 ): Promise<E.Either<UpdateRejection, StoredWaitlistRequest>> =>
-  db.sequelize.transaction(async (transaction) => {
+  inRequestTransaction(stamp.request_id, async (transaction, written) => {
     const row = await db.models.WaitlistRequest.findByPk(stamp.request_id, {
       transaction,
       lock: transaction.LOCK.UPDATE,
@@ -78,22 +117,7 @@ export const updateWaitlistRequest = (
     if (E.isLeft(decision)) return decision
     if (decision.right.changes.length === 0) return E.right(stored)
 
-    const version = row.version + 1
-    await row.update(
-      { ...columnsOf(decision.right), version, updated_at: stamp.at, updated_by: stamp.by },
-      { transaction },
-    )
-    await db.models.WaitlistRequestHistory.create(
-      {
-        request_id: stamp.request_id,
-        version,
-        event: decision.right.event,
-        changes: decision.right.changes,
-        actor: stamp.by,
-        at: stamp.at,
-        operation_id: stamp.operation_id,
-      },
-      { transaction },
-    )
-    return E.right(await toStored(db, row, transaction))
+    const updated = await writeDecision(db, transaction, row, stamp, decision.right)
+    await written()
+    return E.right(updated)
   })
