@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { DateTime } from 'luxon'
 import { QueryTypes } from 'sequelize'
-import { startStack, type TestStack } from '../support/stack'
+import { call, startStack, type TestStack } from '../support/stack'
+import { staffToken } from '../support/tokens'
 import { eventually } from '../support/eventually'
 import { recordOffers } from '../support/offer-recorder'
 import {
@@ -245,5 +246,25 @@ describe('offer rounds: every policy field, progression by decline and by expiry
       { bind: [secondId, patient(a!), second.toISODate()] },
     )
     expect(await violation(copy)).to.match(/offers_one_pending_per_patient/)
+  })
+
+  it('places a patient who declined or let lapse two offers this week behind the others, in rounds and candidates', async () => {
+    recorder.setPolicy(ORG, { quiet_hours: null, batch_size: 1 })
+    const [a, b] = patients(2)
+    const [first, second, third] = [dayAhead(13), dayAhead(14), dayAhead(15)]
+    for (const slot of [first, second]) {
+      await fileRequest(stack, a!, slot)
+      const [offer] = await offersWhen(stack, await openSlot(stack, slot), (rows) => rows.length === 1)
+      await answers.decline(offer!.id, patientActor(a!))
+    }
+    const demoted = await fileRequest(stack, a!, third)
+    const other = await fileRequest(stack, b!, third)
+    const openingId = await openSlot(stack, third)
+    const [offer] = await offersWhen(stack, openingId, (rows) => rows.length === 1)
+    expect(offer!.request_id).to.equal(other)
+    const candidates = await call(stack, 'GET', `/apis/v1/openings/${openingId}/candidates`, { token: staffToken(ORG) })
+    const last = candidates.body.data.items.at(-1)
+    expect(last.request_id).to.equal(demoted)
+    expect(last.reasons.map((reason: { code: string }) => reason.code)).to.include('RECENT_DECLINES')
   })
 })
