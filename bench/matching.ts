@@ -12,12 +12,8 @@ import { createLogger } from '../scripts/runtime'
 import { openDatabase } from '../worker/db/connection'
 import { dropDatabase } from '../worker/db/database-lifecycle'
 import { migrateDatabase } from '../worker/db/migrate'
-import {
-  candidatePrefilter,
-  findRankedCandidates,
-  noRecentOffers,
-  selectCandidateRequests,
-} from '../worker/openings/find-candidates'
+import { candidatePrefilter, findRankedCandidates, selectCandidateRequests } from '../worker/openings/find-candidates'
+import { findRecentEndedOffers } from '../worker/offers/patient-offers'
 import { insertOpening } from '../worker/openings/opening-repository'
 import { percentile } from './support/percentiles'
 import {
@@ -110,7 +106,7 @@ const main = async () => {
     )
 
     const openings = Array.from({ length: OPENINGS }, randomOpening)
-    const ranked = findRankedCandidates(db, noRecentOffers)
+    const ranked = findRankedCandidates(db, findRecentEndedOffers(db))
     const now = new Date()
     for (const { opening } of openings.slice(0, WARM_UP)) await ranked(opening, now)
 

@@ -54,8 +54,16 @@ export interface Stoppable {
  * done), then exits; a second signal or the timeout forces the exit.
  */
 export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, timeoutMs: number): void => {
-  // process.exit does not wait for a pipe to take what was written, so the last lines would be lost.
-  const exit = (code: number) => logger.flush(() => process.exit(code))
+  // pino writes to stdout asynchronously and process.exit does not wait for it: the buffer is written out
+  // synchronously first, or the last lines ('stopped') would be lost.
+  const exit = (code: number) => {
+    const stream = (logger as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym]
+    try {
+      stream?.flushSync?.()
+    } finally {
+      process.exit(code)
+    }
+  }
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1)

@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq'
 import type * as t from 'io-ts'
 import type { Logger } from 'pino'
+import * as E from 'fp-ts/Either'
 import { hostname } from 'node:os'
 import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { IMPORT_JOB_NAME, ImportJobResult } from '../shared/queue/import-waitlist-requests-job'
@@ -13,6 +14,13 @@ import { UpdateJobResult } from '../shared/queue/update-job'
 import { OPEN_SLOT_JOB_NAME, OpenSlotJobResult } from '../shared/queue/open-slot-job'
 import { WITHDRAW_OPENING_JOB_NAME, WithdrawOpeningJobResult } from '../shared/queue/withdraw-opening-job'
 import type { FieldError } from '../shared/errors/field-error'
+import {
+  ACCEPT_OFFER_JOB_NAME,
+  AcceptOfferJobResult,
+  DECLINE_OFFER_JOB_NAME,
+  DeclineOfferJobResult,
+} from '../shared/queue/offer-answer-jobs'
+import { CANDIDATES_APPEARED_JOB_NAME, OFFER_ROUND_JOB_NAME, RoundJobResult } from '../shared/queue/offer-round-jobs'
 import type { Database } from './db/connection'
 import { processImportJob } from './processors/import-waitlist-requests'
 import { processCreateJob } from './processors/create-waitlist-request'
@@ -22,6 +30,10 @@ import { processFulfillJob } from './processors/fulfill-waitlist-request'
 import { processExpireJob } from './processors/expire-waitlist-requests'
 import { processOpenSlotJob } from './processors/open-slot'
 import { processWithdrawOpeningJob } from './processors/withdraw-opening'
+import { processAcceptOfferJob, processDeclineOfferJob } from './processors/answer-offer'
+import { processCandidatesAppearedJob, processOfferRoundJob } from './processors/offer-round'
+import { createOfferServices, type OfferPorts } from './offers/offer-services'
+import { nudgeOpenings } from './offers/nudge-openings'
 import { findOpening, insertOpening, writeOpeningStatus } from './openings/opening-repository'
 import { lookupOpeningReferences } from './reference-data/opening-references'
 import { lookupCreateReferences, lookupReferencesForMany } from './reference-data/reference-data-repository'
@@ -37,10 +49,15 @@ import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 import { createBatcher } from './batching/batcher'
 import { refusedDataAsRejection } from './db/data-refusal'
 
-/** What every worker of a process is given: its queue connection and prefix, its own database handle, its limits. */
+/**
+ * What every worker of a process is given: its queue connection and prefix, a producer on its queue (for the jobs
+ * it adds itself), its own database handle, its limits, and where offer events go and each organization's policy.
+ */
 export interface WorkerSettings {
   readonly connection: ConnectionOptions
   readonly prefix: string
+  readonly producer: Queue
+  readonly offers: OfferPorts
   readonly db: Database
   readonly logger: Logger
   readonly concurrency: number
@@ -56,6 +73,10 @@ type WaitlistJobName =
   | typeof EXPIRE_JOB_NAME
   | typeof OPEN_SLOT_JOB_NAME
   | typeof WITHDRAW_OPENING_JOB_NAME
+  | typeof ACCEPT_OFFER_JOB_NAME
+  | typeof DECLINE_OFFER_JOB_NAME
+  | typeof OFFER_ROUND_JOB_NAME
+  | typeof CANDIDATES_APPEARED_JOB_NAME
 
 /** Each job name's result as its codec encodes it; job data stays `unknown` until the processor decodes it. */
 type WaitlistJobResult =
@@ -64,17 +85,20 @@ type WaitlistJobResult =
   | t.OutputOf<typeof ExpireJobResult>
   | t.OutputOf<typeof OpenSlotJobResult>
   | t.OutputOf<typeof WithdrawOpeningJobResult>
+  | t.OutputOf<typeof AcceptOfferJobResult>
+  | t.OutputOf<typeof DeclineOfferJobResult>
+  | t.OutputOf<typeof RoundJobResult>
 type ImportJobOutput = t.OutputOf<typeof ImportJobResult>
 
-type Processor<Result, Name extends string> = (job: Job<unknown, Result, Name>) => Promise<Result>
+type Processor<Result, Name extends string> = (job: Job<unknown, Result, Name>, token?: string) => Promise<Result>
 
 /** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
 export const dispatchByName =
   <Result, Name extends string>(processors: Readonly<Record<Name, Processor<Result, Name>>>): Processor<Result, Name> =>
-  async (job) => {
+  async (job, token) => {
     const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
     if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
-    return processor(job)
+    return processor(job, token)
   }
 
 export const workerOptions = (settings: WorkerSettings) => ({
@@ -106,11 +130,16 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   // A create looks its references up outside any transaction, so it may read them from memory; a change reads
   // them inside its transaction, from the database, as before.
   const references = createReferenceDataCache({ db })
+  const offers = createOfferServices({ db, producer: settings.producer, logger, ports: settings.offers })
   // Creates that arrive while a write is running go out together in the next one. One write at a time: two
   // halved the batches, and each batch pays its own parse, commit and WAL flush (c=64 measured 2,850 req/s with
   // two against 3,360 with one, docs/benchmarks.md).
   const writes = createBatcher({
-    runMany: (requests: ReadonlyArray<NewWaitlistRequest>) => insertReturningPayloads(db, requests),
+    runMany: async (requests: ReadonlyArray<NewWaitlistRequest>) => {
+      const stored = await insertReturningPayloads(db, requests)
+      offers.nudge(stored)
+      return stored
+    },
     maxBatchSize: settings.concurrency,
     maxInFlight: 1,
   })
@@ -122,12 +151,23 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     insert: (request, stamp) => refusedDataAsRejection(writes.run({ request, stamp })),
     now,
   })
-  const updatePorts = { update: (stamp: UpdateStamp, decide: Decide) => updateWaitlistRequest(db, stamp, decide), now }
+  const updatePorts = {
+    update: async (stamp: UpdateStamp, decide: Decide) => {
+      const written = await updateWaitlistRequest(db, stamp, decide, offers.rounds.requestTransaction)
+      if (E.isRight(written)) offers.nudge([written.right.request])
+      return written
+    },
+    now,
+  }
   const expire = processExpireJob({ expireDue: (at) => expireDueRequests(db, at), now })
   const openSlot = processOpenSlotJob({
     lookupReferences: (opening) => lookupOpeningReferences(db.models, opening),
     findExisting: (id) => findOpening(db, id),
-    insert: (opening) => insertOpening(db, opening),
+    insert: async (opening) => {
+      const stored = await insertOpening(db, opening)
+      await offers.rounds.opened(stored.opening.id)
+      return stored
+    },
     now,
   })
 
@@ -173,10 +213,18 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
       [OPEN_SLOT_JOB_NAME]: answer((data, job) => openSlot(data, new Date(job.timestamp)), OpenSlotJobResult.encode),
       [WITHDRAW_OPENING_JOB_NAME]: answer(
         processWithdrawOpeningJob({
-          writeStatus: (stamp, decide) => writeOpeningStatus(db, stamp, decide),
+          writeStatus: (stamp, decide) => writeOpeningStatus(db, stamp, decide, offers.rounds.openingWithdrawn),
           now,
         }),
         WithdrawOpeningJobResult.encode,
+      ),
+      [ACCEPT_OFFER_JOB_NAME]: answer(processAcceptOfferJob(offers.accept), AcceptOfferJobResult.encode),
+      [DECLINE_OFFER_JOB_NAME]: answer(processDeclineOfferJob(offers.decline), DeclineOfferJobResult.encode),
+      [OFFER_ROUND_JOB_NAME]: async (job, token) =>
+        RoundJobResult.encode(await processOfferRoundJob(offers.rounds.timerFired)(job, token)),
+      [CANDIDATES_APPEARED_JOB_NAME]: answer(
+        processCandidatesAppearedJob(offers.rounds.candidatesAppeared),
+        RoundJobResult.encode,
       ),
     }),
     workerOptions(settings),
@@ -194,10 +242,15 @@ export const createImportWorker = (
   settings: WorkerSettings,
 ): Worker<unknown, ImportJobOutput, typeof IMPORT_JOB_NAME> => {
   const { db, logger } = settings
+  const nudge = nudgeOpenings(db, settings.producer, logger)
   const importChunk = processImportJob({
     findStoredIds: (ids) => findStoredIds(db, ids),
     lookupReferences: (queries) => lookupReferencesForMany(db.models, queries),
-    insertMany: (requests) => refusedDataAsRejection(insertWaitlistRequests(db, requests)),
+    insertMany: async (requests) => {
+      const written = await refusedDataAsRejection(insertWaitlistRequests(db, requests))
+      if (E.isRight(written)) nudge(requests.map(({ request }) => ({ ...request, status: 'ACTIVE' })))
+      return written
+    },
     now: () => new Date(),
   })
   const worker = new Worker<unknown, ImportJobOutput, typeof IMPORT_JOB_NAME>(

@@ -1,4 +1,6 @@
+import { Queue } from 'bullmq'
 import type { Logger } from 'pino'
+import { QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import type { Config } from '../shared/config/config'
 import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from '../scripts/runtime'
 import { openDatabase } from './db/connection'
@@ -6,17 +8,23 @@ import { createImportWorker, createWorker, type WorkerSettings } from './create-
 import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
 import { createEventWorker } from './create-event-worker'
 import { scheduleOutboxSweep } from './outbox/schedule-outbox-sweep'
+import { loggedOfferPorts, type OfferPorts } from './offers/offer-services'
 
 /**
  * A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once, on a database pool
  * of its own. On stop it takes no new job, finishes the ones in hand, then closes its pool and Redis.
  */
-export const startWorker = async (config: Config, logger: Logger): Promise<Stoppable> => {
+export const startWorker = async (config: Config, logger: Logger, offers: OfferPorts): Promise<Stoppable> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
   const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
+  // The jobs a worker adds itself (offer timers, nudges) go through a connection of their own: the worker's blocks.
+  const producerConnection = connection.duplicate()
+  const producer = new Queue(QUEUE_NAME, { connection: producerConnection, prefix: config.QUEUE_PREFIX })
   const settings: WorkerSettings = {
     connection,
     prefix: config.QUEUE_PREFIX,
+    producer,
+    offers,
     db,
     logger,
     concurrency: config.WORKER_CONCURRENCY,
@@ -45,7 +53,8 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
       // Waits for the jobs in hand to finish; none is taken after this starts.
       await Promise.all([worker.close(), importWorker.close(), events.close()])
       logger.info('worker finished its last job')
-      await Promise.allSettled([db.sequelize.close(), connection.quit()])
+      await producer.close()
+      await Promise.allSettled([db.sequelize.close(), connection.quit(), producerConnection.quit()])
     },
   }
 }
@@ -53,7 +62,7 @@ export const startWorker = async (config: Config, logger: Logger): Promise<Stopp
 if (isMain(module)) {
   const config = loadConfig()
   const logger = createLogger(config, 'worker')
-  startWorker(config, logger).then(
+  startWorker(config, logger, loggedOfferPorts(logger)).then(
     (worker) => stopOnSignals([worker], logger, config.SHUTDOWN_TIMEOUT_MS),
     (error: unknown) => {
       logger.fatal({ err: error }, 'worker failed to start')

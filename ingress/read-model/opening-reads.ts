@@ -2,12 +2,8 @@ import * as O from 'fp-ts/Option'
 import { QueryTypes } from 'sequelize'
 import { OpeningCursor, type OpeningListFilter, type OpeningListPage } from '../../shared/openings/opening-list'
 import type { Database } from '../../worker/db/connection'
-import {
-  explainCandidate,
-  findRankedCandidates,
-  noRecentOffers,
-  type RecentOffers,
-} from '../../worker/openings/find-candidates'
+import { explainCandidate, findRankedCandidates } from '../../worker/openings/find-candidates'
+import { findRecentEndedOffers } from '../../worker/offers/patient-offers'
 import { findOpening } from '../../worker/openings/opening-repository'
 import { toStoredOpening, type OpeningRow } from '../../worker/openings/opening-rows'
 
@@ -55,13 +51,16 @@ const clinicOrganization =
 
 /**
  * What the API reads of openings, straight from PostgreSQL on its own handle:
- * one opening, a page of them, and its candidates. `recentOffers` is where the
- * offers store tells `rank` who declined or let lapse recent offers.
+ * one opening, a page of them, and its candidates, ranked with the offers
+ * their patients declined or let lapse in the last week.
  */
-export const createOpeningReadModel = (db: Database, recentOffers: RecentOffers = noRecentOffers) => ({
-  findOpening: (id: string) => findOpening(db, id),
-  list: listOpenings(db),
-  clinicOrganization: clinicOrganization(db),
-  candidates: findRankedCandidates(db, recentOffers),
-  explain: explainCandidate(db, recentOffers),
-})
+export const createOpeningReadModel = (db: Database) => {
+  const recentOffers = findRecentEndedOffers(db)
+  return {
+    findOpening: (id: string) => findOpening(db, id),
+    list: listOpenings(db),
+    clinicOrganization: clinicOrganization(db),
+    candidates: findRankedCandidates(db, recentOffers),
+    explain: explainCandidate(db, recentOffers),
+  }
+}

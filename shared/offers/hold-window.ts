@@ -1,4 +1,4 @@
-import type { OfferPolicy } from './offer-policy'
+import type { OfferPolicy } from '../reference-data/offer-policy'
 import type { Instant } from './instant'
 
 /** How long offers wait for an answer, and the last moment any offer may stand (docs/offer-policy.md). */

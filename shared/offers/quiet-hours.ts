@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon'
-import type { QuietHours } from './offer-policy'
+import type { QuietHours } from '../reference-data/offer-policy'
 import type { Instant } from './instant'
 
 /**

@@ -1,4 +1,4 @@
-import type { OfferPolicy } from './offer-policy'
+import type { OfferPolicy } from '../reference-data/offer-policy'
 import type { Instant } from './instant'
 import { startOutsideQuietHours } from './quiet-hours'
 import { noticeLimit, roundEnd } from './hold-window'

@@ -86,12 +86,20 @@ export type RoundEffect =
       readonly offers: ReadonlyArray<NewOffer>
     }
   /** A delayed job: one of the same name already waiting is the same timer. */
-  | { readonly type: 'schedule-timer'; readonly name: string; readonly at: Instant; readonly timer: Timer }
+  | {
+      readonly type: 'schedule-timer'
+      readonly name: string
+      readonly openingId: string
+      readonly at: Instant
+      readonly timer: Timer
+    }
   | { readonly type: 'expire-offers'; readonly requestIds: ReadonlyArray<string> }
   | { readonly type: 'withdraw-offers'; readonly requestIds: ReadonlyArray<string> }
   | { readonly type: 'fill-opening'; readonly requestId: string; readonly patientId: string }
   | { readonly type: 'expire-opening' }
   | { readonly type: 'emit'; readonly event: OfferDomainEvent }
+
+export type ScheduleTimer = Extract<RoundEffect, { readonly type: 'schedule-timer' }>
 
 export interface StepResult {
   readonly state: OpeningRounds

@@ -1,4 +1,4 @@
-import type { OfferPolicy } from './offer-policy'
+import type { OfferPolicy } from '../reference-data/offer-policy'
 import type { Instant } from './instant'
 import { noticeLimit } from './hold-window'
 import { offerEvent, type OfferEventType } from './offer-events'

@@ -3,7 +3,7 @@ import { Identifier } from '../codecs/identifier'
 import { TimeZone } from '../codecs/time-zone'
 import { storedText } from '../codecs/stored-text'
 import { withDefault } from '../codecs/optional'
-import { OfferPolicy } from '../offers/offer-policy'
+import { OfferPolicy } from './offer-policy'
 import { Webhook } from './webhook'
 
 /**

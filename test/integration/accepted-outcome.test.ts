@@ -1,3 +1,4 @@
+import { loggedOfferPorts } from '../../worker/offers/offer-services'
 import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
 import { Job } from 'bullmq'
@@ -44,7 +45,8 @@ describe('a 202 always ends in a readable outcome at its Location', () => {
   })
 
   const startTheWorker = async () => {
-    worker = await startWorker(stack.config, createLogger(stack.config, 'test-worker'))
+    const logger = createLogger(stack.config, 'test-worker')
+    worker = await startWorker(stack.config, logger, loggedOfferPorts(logger))
   }
   const post = (token: string, body: unknown, options: { query?: string; key?: string } = {}) =>
     call(stack, 'POST', `${CREATE_PATH}${options.query ?? ''}`, {

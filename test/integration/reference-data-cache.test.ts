@@ -3,6 +3,8 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { Redis } from 'ioredis'
+import { Queue } from 'bullmq'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import pino from 'pino'
 import type { Model, ModelStatic } from 'sequelize'
 import { openDatabase, type Database } from '../../worker/db/connection'
@@ -14,6 +16,7 @@ import { WAITLIST_NOT_CONFIGURED } from '../../shared/waitlist-request/messages'
 import { createRequest, startStack, type TestStack } from '../support/stack'
 import { fixtures, validBody } from '../support/fixtures'
 import { patientToken } from '../support/tokens'
+import { recordOffers } from '../support/offer-recorder'
 
 const referenceModels = ({ models }: Database): ReadonlyArray<ModelStatic<Model>> => [
   models.Organization,
@@ -30,14 +33,20 @@ describe('reference-data cache in the worker', () => {
   // The worker is built here on a database handle of the test's, so the test can watch its models.
   let workerDb: Database
   let workerConnection: Redis
+  let producerConnection: Redis
+  let producer: Queue
   let worker: ReturnType<typeof createWorker> | undefined
   before(async () => {
     stack = await startStack({}, { worker: false })
     workerDb = openDatabase(stack.config.DATABASE_URL, { poolMax: 4 })
     workerConnection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
+    producerConnection = workerConnection.duplicate()
+    producer = new Queue(QUEUE_NAME, { connection: producerConnection, prefix: stack.config.QUEUE_PREFIX })
     const running = createWorker({
       connection: workerConnection,
       prefix: stack.config.QUEUE_PREFIX,
+      producer,
+      offers: recordOffers().ports,
       db: workerDb,
       logger: pino({ level: 'silent' }),
       concurrency: 4,
@@ -50,6 +59,8 @@ describe('reference-data cache in the worker', () => {
   })
   after(async () => {
     await worker?.close()
+    await producer?.close()
+    await producerConnection?.quit()
     await workerConnection?.quit()
     await workerDb?.sequelize.close()
     await stack?.stop()

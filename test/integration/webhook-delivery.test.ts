@@ -1,3 +1,4 @@
+import { loggedOfferPorts } from '../../worker/offers/offer-services'
 import { createHmac } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { Queue } from 'bullmq'
@@ -57,7 +58,8 @@ describe('outbox and webhook delivery (docs/webhooks.md)', () => {
         done()
       },
     })
-    worker = await startWorker(stack.config, pino({ level: 'info' }, logStream))
+    const logger = pino({ level: 'info' }, logStream)
+    worker = await startWorker(stack.config, logger, loggedOfferPorts(logger))
     connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
     events = new Queue(EVENTS_QUEUE_NAME, { connection, prefix: stack.config.QUEUE_PREFIX })
   })

@@ -13,6 +13,8 @@ import { startIngress, type RunningIngress } from '../../ingress/main'
 import { startWorker } from '../../worker/main'
 import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
 import { fixtures } from './fixtures'
+import { recordOffers } from './offer-recorder'
+import type { OfferPorts } from '../../worker/offers/offer-services'
 
 export interface TestStack {
   readonly config: Config
@@ -33,7 +35,7 @@ export interface TestStack {
  */
 export const startStack = async (
   overrides: Partial<Config> = {},
-  options: { readonly worker?: boolean; readonly logTo?: DestinationStream } = {},
+  options: { readonly worker?: boolean; readonly logTo?: DestinationStream; readonly offers?: OfferPorts } = {},
 ): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
   const logger = createLogger(config, 'test', options.logTo)
@@ -46,7 +48,8 @@ export const startStack = async (
   if (E.isLeft(seeded)) throw new Error(`fixtures refused: ${JSON.stringify(seeded.left)}`)
   const parts: Stoppable[] = []
   // Without a worker here, jobs wait for workers the test runs as processes of their own.
-  const worker = options.worker === false ? undefined : await startWorker(config, logger)
+  const worker =
+    options.worker === false ? undefined : await startWorker(config, logger, options.offers ?? recordOffers().ports)
   const ingress = await startIngress(config, logger)
   parts.push(ingress, ...(worker === undefined ? [] : [worker]))
   const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { DEFAULT_OFFER_POLICY } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY } from '../../shared/reference-data/offer-policy'
 import { noticeLimit, roundEnd } from '../../shared/offers/hold-window'
 
 const MINUTE = 60_000

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
 import { decodeWithFieldErrors } from '../../shared/errors/field-error'
-import { DEFAULT_OFFER_POLICY, OfferPolicy } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY, OfferPolicy } from '../../shared/reference-data/offer-policy'
 
 const decode = decodeWithFieldErrors(OfferPolicy)
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import * as fc from 'fast-check'
 import { DateTime } from 'luxon'
-import type { OfferPolicy, QuietHours } from '../../shared/offers/offer-policy'
+import type { OfferPolicy, QuietHours } from '../../shared/reference-data/offer-policy'
 import { noticeLimit } from '../../shared/offers/hold-window'
 import { step } from '../../shared/offers/round-step'
 import {

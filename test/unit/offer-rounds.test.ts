@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { DateTime } from 'luxon'
-import { DEFAULT_OFFER_POLICY, type OfferPolicy } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY, type OfferPolicy } from '../../shared/reference-data/offer-policy'
 import { step } from '../../shared/offers/round-step'
 import { newOpening, type Candidate, type RoundEvent, type StepResult } from '../../shared/offers/round-state'
 

@@ -7,7 +7,7 @@ import {
   type ReferenceDataFile,
 } from '../../shared/reference-data/reference-data-file'
 import { DEFAULT_MAX_SPAN_DAYS } from '../../shared/reference-data/reference-records'
-import { DEFAULT_OFFER_POLICY } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY } from '../../shared/reference-data/offer-policy'
 
 const nothingKnown: KnownIds = { organizations: new Set(), clinics: new Set() }
 

@@ -13,7 +13,7 @@ import {
 } from '../../shared/reference-data/reference-records'
 import { validateCreateSubmission, type CreateSubmission } from '../../shared/waitlist-request/create-submission'
 import { WAITLIST_NOT_CONFIGURED } from '../../shared/waitlist-request/messages'
-import { DEFAULT_OFFER_POLICY } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY } from '../../shared/reference-data/offer-policy'
 import { resolveCreateRequest, type CreateReferences } from '../../shared/waitlist-request/resolve-create-request'
 import type { ResolvedWaitlistRequest } from '../../shared/waitlist-request/waitlist-request-payload'
 import { DEFAULT_PRIORITY } from '../../shared/codecs/priority'

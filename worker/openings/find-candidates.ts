@@ -9,12 +9,10 @@ import type { Database } from '../db/connection'
 
 /**
  * The offers a set of patients declined or let lapse that ended at `since` or
- * later: the seam through which the offers store feeds `rank`'s "recent
- * declines" adjustment. Until offers are stored, nobody has any.
+ * later: how the offers store (worker/offers/patient-offers.ts) feeds `rank`'s
+ * "recent declines" adjustment.
  */
 export type RecentOffers = (patientIds: ReadonlyArray<string>, since: Date) => Promise<ReadonlyArray<EndedOffer>>
-
-export const noRecentOffers: RecentOffers = () => Promise.resolve([])
 
 const COLUMNS = `id, clinic_id, patient_id, status, appointment_category_id, appointment_duration,
   preferred_providers, preferred_time_slots, preferred_days,
@@ -79,8 +77,8 @@ const offersOf = (recentOffers: RecentOffers, requests: ReadonlyArray<CandidateR
 /** The ranked candidates of an opening: the pre-filter, then `fit` and `rank` on what it found. */
 export const findRankedCandidates =
   (db: Database, recentOffers: RecentOffers) =>
-  async (opening: OpeningAtClinic, now: Date): Promise<Candidate[]> => {
-    const requests = await selectCandidateRequests(db, opening)
+  async (opening: OpeningAtClinic, now: Date, transaction?: Transaction): Promise<Candidate[]> => {
+    const requests = await selectCandidateRequests(db, opening, transaction)
     return rankCandidates(requests, opening, await offersOf(recentOffers, requests, now), now)
   }
 

@@ -59,11 +59,14 @@ export type StatusDecision = E.Either<UpdateRejection, { readonly status: 'WITHD
  * One status write to an opening, whole or not at all: the row is locked, the
  * rules judge it as it now is, and the new status is written with the change's
  * id, so the same change run again finds it done and answers the opening as is.
+ * `ending` runs first in the same transaction, while the opening is still OPEN:
+ * it ends the opening's PENDING offers (worker/offers).
  */
 export const writeOpeningStatus = (
   db: Database,
   stamp: { readonly opening_id: string; readonly change_id: string; readonly by: string; readonly at: Date },
   decide: (stored: StoredOpening) => StatusDecision,
+  ending: (transaction: Transaction, openingId: string) => Promise<void>,
 ): Promise<E.Either<UpdateRejection, StoredOpening>> =>
   db.sequelize.transaction(async (transaction) => {
     const found = await findOne(db, 'o.id = $1', [stamp.opening_id], { transaction, lock: true })
@@ -71,6 +74,7 @@ export const writeOpeningStatus = (
     const decision = decide(found.value)
     if (E.isLeft(decision)) return decision
     if (decision.right === 'done') return E.right(found.value)
+    await ending(transaction, stamp.opening_id)
     await db.models.Opening.update(
       { status: decision.right.status, status_change_id: stamp.change_id, updated_at: stamp.at, updated_by: stamp.by },
       { where: { id: stamp.opening_id }, transaction },

@@ -4,7 +4,7 @@ import type { FieldErrors } from '../../shared/errors/field-error'
 import { validateReferenceDataFile, type ReferenceDataFile } from '../../shared/reference-data/reference-data-file'
 import type { Database } from '../db/connection'
 import { DEFAULT_MAX_SPAN_DAYS, DEFAULT_PATIENT_PRIORITY } from '../../shared/reference-data/reference-records'
-import { DEFAULT_OFFER_POLICY, OfferPolicy } from '../../shared/offers/offer-policy'
+import { DEFAULT_OFFER_POLICY, OfferPolicy } from '../../shared/reference-data/offer-policy'
 
 export interface SeedCounts {
   readonly organizations: number

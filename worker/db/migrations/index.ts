@@ -7,6 +7,7 @@ import { patientPrioritySetting } from './0006-patient-priority-setting'
 import { writerRoles } from './0007-writer-roles'
 import { organizationOffersWebhook } from './0008-organization-offers-webhook'
 import { outboxEvents } from './0009-outbox-events'
+import { offers } from './0010-offers'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   writerRoles,
   organizationOffersWebhook,
   outboxEvents,
+  offers,
 ]

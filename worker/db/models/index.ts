@@ -3,6 +3,7 @@ import { defineReferenceDataModels } from './reference-data-models'
 import { defineWaitlistRequestModel } from './waitlist-request-model'
 import { defineWaitlistRequestHistoryModel } from './waitlist-request-history-model'
 import { defineOpeningModel } from './opening-model'
+import { defineOfferModel } from './offer-model'
 
 /** The model classes of one database handle, bound to its pool and no other. */
 export const defineModels = (sequelize: Sequelize) => ({
@@ -10,5 +11,6 @@ export const defineModels = (sequelize: Sequelize) => ({
   WaitlistRequest: defineWaitlistRequestModel(sequelize),
   WaitlistRequestHistory: defineWaitlistRequestHistoryModel(sequelize),
   Opening: defineOpeningModel(sequelize),
+  Offer: defineOfferModel(sequelize),
 })
 export type Models = ReturnType<typeof defineModels>

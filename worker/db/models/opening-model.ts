@@ -27,6 +27,17 @@ export class OpeningModel extends Model<InferAttributes<OpeningModel>, InferCrea
   declare updated_at: Date
   declare updated_by: string
   declare status_change_id: CreationOptional<string | null>
+  /** Where its offer rounds stand (docs/offer-policy.md, "Storage"). */
+  declare round_phase: CreationOptional<string>
+  declare round: CreationOptional<number>
+  declare round_at: CreationOptional<Date | null>
+  /** The booking, set exactly when the opening is FILLED. */
+  declare booked_offer_id: CreationOptional<string | null>
+  declare booked_request_id: CreationOptional<string | null>
+  declare booked_patient_id: CreationOptional<string | null>
+  declare booked_category_id: CreationOptional<string | null>
+  declare booked_at: CreationOptional<Date | null>
+  declare booked_by: CreationOptional<string | null>
 }
 
 // Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
@@ -55,6 +66,15 @@ export const defineOpeningModel = (sequelize: Sequelize) =>
       updated_at: instant(),
       updated_by: text(),
       status_change_id: { type: DataTypes.UUID, allowNull: true },
+      round_phase: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'new' },
+      round: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      round_at: { type: DataTypes.DATE, allowNull: true },
+      booked_offer_id: { type: DataTypes.UUID, allowNull: true },
+      booked_request_id: { type: DataTypes.UUID, allowNull: true },
+      booked_patient_id: optionalText(),
+      booked_category_id: optionalText(),
+      booked_at: { type: DataTypes.DATE, allowNull: true },
+      booked_by: optionalText(),
     },
     { sequelize, tableName: 'openings', underscored: true, timestamps: false },
   )

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto'
+import { expect } from 'chai'
+import * as E from 'fp-ts/Either'
+import { DateTime } from 'luxon'
+import { QueueEvents, type Job } from 'bullmq'
+import { Redis as IORedis } from 'ioredis'
+import { QueryTypes } from 'sequelize'
+import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
+import {
+  ACCEPT_OFFER_JOB_NAME,
+  DECLINE_OFFER_JOB_NAME,
+  acceptOfferJobId,
+  declineOfferJobId,
+  type AcceptOfferJobDataInput,
+  type DeclineOfferJobDataInput,
+} from '../../shared/queue/offer-answer-jobs'
+import { waitlistJobOptions } from '../../shared/queue/job-options'
+import { seedReferenceData } from '../../worker/seed/seed-reference-data'
+import { eventually } from './eventually'
+import { call, createRequest, type TestStack } from './stack'
+import { patientToken, staffToken } from './tokens'
+
+export const ORG = 'org-o'
+const CLINIC = 'clinic-o1'
+/** A second clinic of the organization, in another zone. */
+export const CLINIC_ELSEWHERE = 'clinic-o2'
+export const PROVIDER = 'prov-o1'
+export const CATEGORY = 'cat-o'
+
+export const patient = (n: number): string => `pat-o${String(n).padStart(2, '0')}`
+const PATIENTS = 60
+
+/**
+ * An organization of its own for the offer tests, so their rounds never
+ * offer the requests other tests file: two clinics in the given zones, one
+ * provider and one 60-minute category at both, and sixty patients.
+ */
+export const seedOfferOrganization = async (
+  stack: TestStack,
+  zones: { readonly clinic: string; readonly elsewhere: string },
+): Promise<void> => {
+  const seeded = await seedReferenceData(stack.db, {
+    organizations: [{ id: ORG, name: 'Offers', waitlist: { enabled: true, max_span_days: 60 } }],
+    clinics: [
+      { id: CLINIC, organization_id: ORG, name: 'O1', timezone: zones.clinic },
+      { id: CLINIC_ELSEWHERE, organization_id: ORG, name: 'O2', timezone: zones.elsewhere },
+    ],
+    providers: [
+      { id: PROVIDER, clinic_ids: [CLINIC, CLINIC_ELSEWHERE], first_name: 'Ada', last_name: 'Ng', title: 'PT' },
+    ],
+    patients: Array.from({ length: PATIENTS }, (_, i) => ({
+      id: patient(i + 1),
+      organization_id: ORG,
+      first_name: 'P',
+      last_name: String(i + 1),
+    })),
+    appointment_categories: [
+      {
+        id: CATEGORY,
+        clinic_ids: [CLINIC, CLINIC_ELSEWHERE],
+        name: 'Rehab',
+        appointment_type: 'INITIAL_EVAL',
+        duration_minutes: 60,
+      },
+    ],
+  })
+  if (E.isLeft(seeded)) throw new Error(`offer fixtures refused: ${JSON.stringify(seeded.left)}`)
+}
+
+/**
+ * A zone whose clock now reads `hour` o'clock (and some minutes), whenever the
+ * test runs: noon keeps the default quiet hours (20:00 to 08:00) out of the way.
+ * IANA's Etc zones invert the sign: Etc/GMT-3 is three hours ahead of UTC.
+ */
+export const zoneAt = (hour: number): string => {
+  const offset = ((hour - new Date().getUTCHours() + 36) % 24) - 12
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`
+}
+
+export const staff = (sub = 'staff-o') => ({ sub, role: 'STAFF', org_id: ORG })
+export const patientActor = (n: number) => ({ sub: `user-${patient(n)}`, role: 'USER', patient_id: patient(n) })
+
+/**
+ * Files a request for patient `n` at the clinic that takes any slot on the
+ * day of `slot` (on the clinic's calendar) and on no other, so a test's
+ * requests fit only its own openings; answers its id.
+ */
+export const fileRequest = async (
+  stack: TestStack,
+  n: number,
+  slot: DateTime,
+  overrides: Record<string, unknown> = {},
+): Promise<string> => {
+  const answer = await createRequest(stack, patientToken(patient(n), `user-${patient(n)}`), {
+    clinic_id: CLINIC,
+    date_range_start: slot.toISODate(),
+    date_range_end: slot.toISODate(),
+    appointment_category_id: CATEGORY,
+    payment_type: 'SELF_PAY',
+    ...overrides,
+  })
+  expect(answer.status, answer.text).to.equal(201)
+  return answer.body.data.id
+}
+
+/** Opens a slot with the provider over HTTP, an hour long; answers the opening's id. */
+export const openSlot = async (
+  stack: TestStack,
+  start: DateTime,
+  overrides: Record<string, unknown> = {},
+): Promise<string> => {
+  const answer = await call(stack, 'POST', '/apis/v1/openings', {
+    token: staffToken(ORG),
+    body: {
+      clinic_id: CLINIC,
+      provider_id: PROVIDER,
+      start: start.toISO(),
+      duration_minutes: 60,
+      ...overrides,
+    },
+  })
+  expect(answer.status, answer.text).to.equal(201)
+  return answer.body.data.id
+}
+
+interface StoredOffer {
+  readonly id: string
+  readonly request_id: string
+  readonly patient_id: string
+  readonly status: string
+  readonly round: number
+  readonly rank: number
+  readonly expires_at: Date
+  readonly created_at: Date
+}
+
+export const offersOf = (stack: TestStack, openingId: string): Promise<StoredOffer[]> =>
+  stack.sequelize.query<StoredOffer>(
+    'SELECT id, request_id, patient_id, status, round, rank, expires_at, created_at FROM offers WHERE opening_id = $1 ORDER BY round, rank',
+    { bind: [openingId], type: QueryTypes.SELECT },
+  )
+
+export const openingOf = async (stack: TestStack, openingId: string): Promise<Record<string, unknown>> => {
+  const [row] = await stack.sequelize.query<Record<string, unknown>>('SELECT * FROM openings WHERE id = $1', {
+    bind: [openingId],
+    type: QueryTypes.SELECT,
+  })
+  if (row === undefined) throw new Error(`no opening ${openingId}`)
+  return row
+}
+
+export const requestStatus = async (stack: TestStack, requestId: string): Promise<string> => {
+  const [row] = await stack.sequelize.query<{ status: string }>('SELECT status FROM waitlist_requests WHERE id = $1', {
+    bind: [requestId],
+    type: QueryTypes.SELECT,
+  })
+  return row?.status ?? 'missing'
+}
+
+/** Waits until the opening's offers satisfy `condition`, and answers them. */
+export const offersWhen = (
+  stack: TestStack,
+  openingId: string,
+  condition: (offers: StoredOffer[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<StoredOffer[]> => {
+  let last: StoredOffer[] = []
+  return eventually(
+    async () => {
+      last = await offersOf(stack, openingId)
+      return condition(last) && last
+    },
+    timeoutMs,
+    () => JSON.stringify(last),
+  )
+}
+
+/** Answers offers as integrations would: jobs added straight to the queue, each result awaited. */
+export const answerJobs = async (stack: TestStack) => {
+  const connection = new IORedis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
+  const events = new QueueEvents(QUEUE_NAME, { connection, prefix: stack.config.QUEUE_PREFIX })
+  await events.waitUntilReady()
+  // Each wait listens on the queue until its job ends; twenty answers at once are twenty listeners, not a leak.
+  stack.queue.setMaxListeners(64)
+  const add = async (name: string, jobId: string, data: Record<string, unknown>) => {
+    const job: Job = await stack.queue.add(name, data, { ...waitlistJobOptions, jobId })
+    return job.waitUntilFinished(events, 20_000)
+  }
+  return {
+    accept: (offerId: string, actor: Record<string, unknown>, changeId: string = randomUUID()) =>
+      add(ACCEPT_OFFER_JOB_NAME, acceptOfferJobId(changeId as never), {
+        version: 1,
+        change_id: changeId,
+        offer_id: offerId,
+        actor,
+      } satisfies Record<keyof AcceptOfferJobDataInput, unknown>),
+    decline: (offerId: string, actor: Record<string, unknown>, body: Record<string, unknown> = {}) => {
+      const changeId = randomUUID()
+      return add(DECLINE_OFFER_JOB_NAME, declineOfferJobId(changeId as never), {
+        version: 1,
+        change_id: changeId,
+        offer_id: offerId,
+        actor,
+        body,
+      } satisfies Record<keyof DeclineOfferJobDataInput, unknown>)
+    },
+    close: async () => {
+      await events.close()
+      await connection.quit()
+    },
+  }
+}
+
+/** The message PostgreSQL refused a statement with, which names the constraint; fails the test if it was not refused. */
+export const violation = async (statement: Promise<unknown>): Promise<string> => {
+  const error = await statement.then(
+    () => undefined,
+    (refused: unknown) => refused,
+  )
+  if (!(error instanceof Error)) throw new Error('the statement was not refused')
+  const cause = (error as Error & { original?: Error }).original
+  return cause?.message ?? error.message
+}
+
+/** Holds an opening's row FOR UPDATE, as the worker's round transactions take it: a job that needs it waits mid-flight. */
+export const lockOpeningRow = async (
+  stack: TestStack,
+  openingId: string,
+): Promise<{ readonly release: () => Promise<void> }> => {
+  const transaction = await stack.sequelize.transaction()
+  await stack.sequelize.query('SELECT id FROM openings WHERE id = $1 FOR UPDATE', { bind: [openingId], transaction })
+  return { release: () => transaction.rollback() }
+}
