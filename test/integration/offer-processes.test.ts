@@ -27,7 +27,7 @@ const loggedEvents = (output: string, openingId: string): string[] =>
   output
     .split('\n')
     .filter((line) => line.includes('"msg":"offer event"'))
-    .map((line) => (JSON.parse(line) as { event: { type: string; opening_id: string } }).event)
+    .map((line) => JSON.parse(line) as { type: string; opening_id: string })
     .filter((event) => event.opening_id === openingId)
     .map((event) => event.type)
 

@@ -25,7 +25,17 @@ export interface OfferPorts {
  */
 export const loggedOfferPorts = (logger: Logger): OfferPorts => ({
   emit: (_transaction, events) => {
-    for (const event of events) logger.info({ event }, 'offer event')
+    // Ids only: no patient id, no names, as for organizations without a webhook (docs/webhooks.md).
+    for (const event of events)
+      logger.info(
+        {
+          type: event.type,
+          organization_id: event.organization_id,
+          opening_id: event.opening_id,
+          offer_id: 'offer_id' in event ? event.offer_id : undefined,
+        },
+        'offer event',
+      )
     return Promise.resolve()
   },
   policyFor: () => Promise.resolve(DEFAULT_OFFER_POLICY),
