@@ -6,6 +6,7 @@ import { DEFAULT_OFFER_POLICY } from '../../shared/reference-data/offer-policy'
 import type { Organization } from '../../shared/reference-data/reference-records'
 import { lookupCreateReferences } from '../../worker/reference-data/reference-data-repository'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
+import { storedOfferPolicy } from '../../worker/offers/stored-policy'
 import { DEMO_DATA_FILE } from '../../scripts/db-seed'
 import { startStack, type TestStack } from '../support/stack'
 
@@ -68,6 +69,19 @@ describe('an organization’s offer policy and webhook, loaded by db:seed and re
     const organization = await organizationOf('clinic-hook')
     expect(organization.waitlist?.offers).to.deep.equal({ ...DEFAULT_OFFER_POLICY, batch_size: 4 })
     expect(organization.webhook).to.equal(null)
+  })
+
+  it('is the policy the offer rounds judge by, read in their transaction; an unknown organization gets the defaults', async () => {
+    await seed({
+      organizations: [{ id: 'org-hook', name: 'Hooked', waitlist: { enabled: true, offers: policy }, webhook: null }],
+    })
+    const policyFor = storedOfferPolicy(stack.db)
+    const [stored, unknown] = await stack.sequelize.transaction(async (transaction) => [
+      await policyFor('org-hook', transaction),
+      await policyFor('org-nobody', transaction),
+    ])
+    expect(stored).to.deep.equal(policy)
+    expect(unknown).to.deep.equal(DEFAULT_OFFER_POLICY)
   })
 
   it('changes nothing when a file with a bad policy or webhook is refused', async () => {

@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
 import { atClinic } from '../../shared/openings/opening-access'
-import { DEFAULT_OFFER_POLICY } from '../../shared/reference-data/offer-policy'
 import type { Database } from '../db/connection'
 import { findRankedCandidates } from '../openings/find-candidates'
 import { acceptOffer, declineOffer } from './answer-offer'
@@ -9,19 +8,21 @@ import { nudgeOpenings } from './nudge-openings'
 import { createOfferRounds } from './offer-rounds'
 import { findRecentEndedOffers } from './patient-offers'
 import type { EmitOfferEvents, PolicyFor, RoundDeps } from './round-engine'
+import { storedOfferPolicy } from './stored-policy'
 import { timerJobs } from './timer-jobs'
 
-/** What the offers need from outside the worker: where their events go, and each organization's policy. */
+/**
+ * What the offers need from outside the worker: where their events go, and each organization's policy (read from
+ * the reference data when not given; tests give short holds the reference data would refuse).
+ */
 export interface OfferPorts {
   readonly emit: EmitOfferEvents
-  readonly policyFor: PolicyFor
+  readonly policyFor?: PolicyFor
 }
 
 /**
- * The ports a worker process is started with: each event a log line (as
- * organizations without a webhook get them, until the outbox stores them),
- * and every organization on the default policy (until the reference data
- * carries `waitlist.offers`).
+ * The ports a worker process is started with: each event a log line by its ids (as organizations without a
+ * webhook get them, until the rounds write to the outbox), and each organization's stored policy.
  */
 export const loggedOfferPorts = (logger: Logger): OfferPorts => ({
   emit: (_transaction, events) => {
@@ -38,7 +39,6 @@ export const loggedOfferPorts = (logger: Logger): OfferPorts => ({
       )
     return Promise.resolve()
   },
-  policyFor: () => Promise.resolve(DEFAULT_OFFER_POLICY),
 })
 
 /**
@@ -54,7 +54,7 @@ export const createOfferServices = (input: {
   const { db, producer } = input
   const deps: RoundDeps = {
     db,
-    policyFor: input.ports.policyFor,
+    policyFor: input.ports.policyFor ?? storedOfferPolicy(db),
     emit: input.ports.emit,
     // In the round's own transaction: it holds a connection, and a second one for the candidates could wait forever.
     rankCandidates: (opening, now, transaction) =>
