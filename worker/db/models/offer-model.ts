@@ -1,3 +1,4 @@
+import { integer, optionalText, text } from './columns'
 import { bindModel } from './bind-model'
 import {
   DataTypes,
@@ -27,11 +28,6 @@ export class OfferModel extends Model<InferAttributes<OfferModel>, InferCreation
   declare response_id: CreationOptional<string | null>
   declare decline_reason: CreationOptional<string | null>
 }
-
-// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
-const text = () => ({ type: DataTypes.TEXT, allowNull: false })
-const optionalText = () => ({ type: DataTypes.TEXT, allowNull: true })
-const integer = () => ({ type: DataTypes.INTEGER, allowNull: false })
 
 export const defineOfferModel = (sequelize: Sequelize) =>
   bindModel(

@@ -1,3 +1,4 @@
+import { instant, optionalText, text } from './columns'
 import { bindModel } from './bind-model'
 import {
   DataTypes,
@@ -39,11 +40,6 @@ export class OpeningModel extends Model<InferAttributes<OpeningModel>, InferCrea
   declare booked_at: CreationOptional<Date | null>
   declare booked_by: CreationOptional<string | null>
 }
-
-// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
-const text = () => ({ type: DataTypes.TEXT, allowNull: false })
-const optionalText = () => ({ type: DataTypes.TEXT, allowNull: true })
-const instant = () => ({ type: DataTypes.DATE, allowNull: false })
 
 export const defineOpeningModel = (sequelize: Sequelize) =>
   bindModel(

@@ -1,3 +1,4 @@
+import { text } from './columns'
 import { bindModel } from './bind-model'
 import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize'
 
@@ -66,8 +67,6 @@ export class CategoryClinicModel extends Model<
   declare clinic_id: string
 }
 
-// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
-const text = () => ({ type: DataTypes.TEXT, allowNull: false })
 const key = () => ({ type: DataTypes.TEXT, allowNull: false, primaryKey: true })
 const options = (sequelize: Sequelize, tableName: string) => ({
   sequelize,

@@ -1,3 +1,4 @@
+import { text, textArray } from './columns'
 import { bindModel } from './bind-model'
 import {
   DataTypes,
@@ -42,10 +43,6 @@ export class WaitlistRequestModel extends Model<
   declare booked_appointment_id: CreationOptional<string | null>
   declare booked_appointment_start: CreationOptional<Date | null>
 }
-
-// Fresh objects each time: Sequelize writes into attribute definitions, so one shared object would merge columns.
-const text = () => ({ type: DataTypes.TEXT, allowNull: false })
-const textArray = () => ({ type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false })
 
 export const defineWaitlistRequestModel = (sequelize: Sequelize) =>
   bindModel(
