@@ -58,7 +58,7 @@ const fulfil = async (
     row,
     {
       request_id: offer.request_id as RequestId,
-      operation_id: job.change_id as unknown as RequestId,
+      operation_id: job.change_id,
       by: { sub: job.actor.sub, role: job.actor.role },
       at: scope.now,
     },

@@ -29,7 +29,7 @@ export type Decide = (
 export interface UpdateStamp {
   readonly request_id: RequestId
   /** The job's change_id: recorded with the history entry, so a rerun finds its write done. */
-  readonly operation_id: RequestId
+  readonly operation_id: string
   readonly by: Writer
   readonly at: Date
 }
