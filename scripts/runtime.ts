@@ -18,7 +18,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
  * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
  * credentials are censored wherever a line might carry them. `destination` is stdout unless a test captures it.
  */
-export const createLogger = (config: Config, name: string, destination?: DestinationStream): Logger =>
+/**
+ * JSON lines on stdout, written synchronously: pino's default writes asynchronously, and a process that exits
+ * (after a stop, or a fatal start) would lose what was still being written, its last line ('stopped') among them.
+ */
+export const createLogger = (
+  config: Config,
+  name: string,
+  destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+): Logger =>
   pino(
     {
       name,
@@ -54,16 +62,6 @@ export interface Stoppable {
  * done), then exits; a second signal or the timeout forces the exit.
  */
 export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, timeoutMs: number): void => {
-  // pino writes to stdout asynchronously and process.exit does not wait for it: the buffer is written out
-  // synchronously first, or the last lines ('stopped') would be lost.
-  const exit = (code: number) => {
-    const stream = (logger as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym]
-    try {
-      stream?.flushSync?.()
-    } finally {
-      process.exit(code)
-    }
-  }
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1)
@@ -71,7 +69,7 @@ export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, t
     logger.info({ signal }, 'shutting down')
     const forced = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out')
-      exit(1)
+      process.exit(1)
     }, timeoutMs)
     forced.unref()
     parts
@@ -79,11 +77,11 @@ export const stopOnSignals = (parts: ReadonlyArray<Stoppable>, logger: Logger, t
       .then(
         () => {
           logger.info({ signal }, 'stopped')
-          exit(0)
+          process.exit(0)
         },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed')
-          exit(1)
+          process.exit(1)
         },
       )
   }
