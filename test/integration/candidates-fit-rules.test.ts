@@ -1,7 +1,6 @@
 import { expect } from 'chai'
 import { DateTime } from 'luxon'
-import { filed } from '../support/lifecycle'
-import { dayAhead, failedRules, fitOf, localAt, opened } from '../support/openings'
+import { dayAhead, dayRequest, failedRules, fitOf, localAt, opened } from '../support/openings'
 import { startStack, type TestStack } from '../support/stack'
 import { staffToken } from '../support/tokens'
 
@@ -29,22 +28,8 @@ describe('who fits an opening: every rule on both sides of its boundary, through
   })
 
   /** A request at clinic-a1 taking anything on `day` alone, unless told otherwise. */
-  const request = async (day: string, overrides: Record<string, unknown> = {}, patient = 'pat-a1') =>
-    (
-      await filed(
-        stack,
-        staff,
-        {
-          preferred_providers: [],
-          preferred_time_slots: [],
-          preferred_days: [],
-          date_range_start: day,
-          date_range_end: day,
-          ...overrides,
-        },
-        `?patient_id=${patient}`,
-      )
-    )['id'] as string
+  const request = (day: string, overrides: Record<string, unknown> = {}, patient = 'pat-a1') =>
+    dayRequest(stack, staff, day, patient, overrides)
   const slotAt = async (day: string, time: string, overrides: Record<string, unknown> = {}) =>
     (await opened(stack, staff, { start: localAt('clinic-a1', day, time), ...overrides }))['id'] as string
 

@@ -5,7 +5,7 @@ import type { EndedOffer } from '../../shared/openings/rank'
 import { explainCandidate, findRankedCandidates, type RecentOffers } from '../../worker/openings/find-candidates'
 import { findOpening } from '../../worker/openings/opening-repository'
 import { filed } from '../support/lifecycle'
-import { candidatesOf, dayAhead, localAt, opened } from '../support/openings'
+import { candidatesOf, dayAhead, dayRequest, localAt, opened } from '../support/openings'
 import { startStack, type TestStack } from '../support/stack'
 import { staffToken } from '../support/tokens'
 
@@ -22,22 +22,8 @@ describe('the ranked candidates of an opening: the clinic’s order, its two adj
   })
 
   /** A request at clinic-a1 taking anything on `day`. */
-  const request = async (day: string, patient: string, overrides: Record<string, unknown> = {}) =>
-    (
-      await filed(
-        stack,
-        staff,
-        {
-          preferred_providers: [],
-          preferred_time_slots: [],
-          preferred_days: [],
-          date_range_start: day,
-          date_range_end: day,
-          ...overrides,
-        },
-        `?patient_id=${patient}`,
-      )
-    )['id'] as string
+  const request = (day: string, patient: string, overrides: Record<string, unknown> = {}) =>
+    dayRequest(stack, staff, day, patient, overrides)
   const slot = async (day: string, overrides: Record<string, unknown> = {}) =>
     (await opened(stack, staff, { start: localAt('clinic-a1', day, '10:00'), ...overrides }))['id'] as string
   const rankedIds = async (openingId: string) => {

@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { DateTime } from 'luxon'
 import { call, type ApiAnswer, type TestStack } from './stack'
 import { zoneOf } from './fixtures'
+import { filed } from './lifecycle'
 
 export const OPENINGS_PATH = '/apis/v1/openings'
 
@@ -58,3 +59,27 @@ export const failedRules = async (stack: Api, token: string, openingId: string, 
   const answer = await fitOf(stack, token, openingId, requestId)
   return answer.fits ? [] : answer.reasons.map((reason) => reason.code)
 }
+
+/** The id of a request at clinic-a1 filed by staff for `patient`, taking anything on `day` alone unless told otherwise. */
+export const dayRequest = async (
+  stack: Api,
+  token: string,
+  day: string,
+  patient: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> =>
+  (
+    await filed(
+      stack,
+      token,
+      {
+        preferred_providers: [],
+        preferred_time_slots: [],
+        preferred_days: [],
+        date_range_start: day,
+        date_range_end: day,
+        ...overrides,
+      },
+      `?patient_id=${patient}`,
+    )
+  )['id'] as string
