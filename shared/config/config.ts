@@ -24,6 +24,14 @@ const optionalString = withDefault(NonBlank, undefined)
 /** A hash tag (`{…}`), so a queue's keys stay on one Redis Cluster slot. */
 const QueuePrefix = t.refinement(t.string, (s) => /^\{[\w.:-]+\}$/.test(s), 'QueuePrefix')
 
+const PublicBaseUrl = t.refinement(
+  t.string,
+  (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
+  'PublicBaseUrl',
+)
+
+const LinkSecret = t.refinement(t.string, (s) => s.length >= 32, 'OFFER_LINK_SECRET of at least 32 characters')
+
 const NodeEnv = withDefault(t.keyof({ production: null, development: null, test: null }), 'development')
 
 const LogLevel = withDefault(
@@ -69,9 +77,28 @@ const Environment = t.type({
   // How often the outbox sweep enqueues events still undelivered that long after they were written; 0: this worker does not schedule it (another may).
   OUTBOX_SWEEP_INTERVAL_MS: withDefault(integerFromString('OUTBOX_SWEEP_INTERVAL_MS', 0, 3_600_000), 60_000),
   LOG_LEVEL: LogLevel,
+  // The address patients reach the service at, for the links in offers (docs/offer-page.md); default: HOST and PORT.
+  PUBLIC_BASE_URL: withDefault(PublicBaseUrl, undefined),
+  // Keys the offer links' tokens; every API and worker process of one deployment needs the same value.
+  OFFER_LINK_SECRET: withDefault(LinkSecret, undefined),
 })
 
-export type Config = t.TypeOf<typeof Environment>
+// Known to anyone who reads this file: good for a laptop, refused in production.
+const DEVELOPMENT_LINK_SECRET = 'development-only-offer-link-secret-do-not-deploy'
+
+type Decoded = t.TypeOf<typeof Environment>
+
+export type Config = Omit<Decoded, 'PUBLIC_BASE_URL' | 'OFFER_LINK_SECRET'> & {
+  readonly PUBLIC_BASE_URL: string
+  readonly OFFER_LINK_SECRET: string
+}
+
+const completed = (config: Decoded): Config => ({
+  ...config,
+  PUBLIC_BASE_URL:
+    config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
+  OFFER_LINK_SECRET: config.OFFER_LINK_SECRET ?? DEVELOPMENT_LINK_SECRET,
+})
 
 export const decodeConfig = (env: Record<string, string | undefined>): E.Either<string, Config> =>
   pipe(
@@ -87,6 +114,8 @@ export const decodeConfig = (env: Record<string, string | undefined>): E.Either<
     E.chain((config) =>
       config.NODE_ENV === 'production' && config.JWT_SECRET === undefined && config.JWT_PUBLIC_KEY === undefined
         ? E.left('JWT_SECRET or JWT_PUBLIC_KEY must be set when NODE_ENV=production')
-        : E.right(config),
+        : config.NODE_ENV === 'production' && config.OFFER_LINK_SECRET === undefined
+          ? E.left('OFFER_LINK_SECRET must be set when NODE_ENV=production')
+          : E.right(completed(config)),
     ),
   )

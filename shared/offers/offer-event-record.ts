@@ -3,7 +3,8 @@ import { Identifier } from '../codecs/identifier'
 import { RequestId } from '../codecs/request-id'
 import { Timestamp } from '../codecs/timestamp'
 import { OpeningId } from '../openings/opening-id'
-import { OfferId, OfferSlot } from './offer-payload'
+import { OfferId } from './offer-id'
+import { OfferSlot } from './offer-payload'
 
 const OfferEventType = t.keyof(
   {

@@ -3,19 +3,11 @@ import { Identifier } from '../codecs/identifier'
 import { RequestId } from '../codecs/request-id'
 import { Timestamp } from '../codecs/timestamp'
 import { TimeZone } from '../codecs/time-zone'
-import { isUuid } from '../codecs/uuid'
 import { SlotMinutes } from '../openings/create-opening'
 import { OpeningId } from '../openings/opening-id'
 import { Reason } from '../openings/reasons'
+import { OfferId } from './offer-id'
 import { ProviderDetails } from '../waitlist-request/waitlist-request-payload'
-
-interface OfferIdBrand {
-  readonly OfferId: unique symbol
-}
-
-/** The id of an offer: a lower-case UUID the worker chooses when it makes the offer. */
-export const OfferId = t.brand(t.string, (s): s is t.Branded<string, OfferIdBrand> => isUuid(s), 'OfferId')
-export type OfferId = t.TypeOf<typeof OfferId>
 
 /** PENDING until answered (ACCEPTED, DECLINED), its hold ends (EXPIRED) or it may no longer be taken (WITHDRAWN). */
 export const OfferStatus = t.keyof(

@@ -6,7 +6,8 @@ import { Actor } from '../auth/actor'
 import { isRecord } from '../codecs/input-guards'
 import { FieldErrors, decodeWithFieldErrors, validation, type Validation } from '../errors/field-error'
 import { DeclineOffer } from '../offers/offer-answer'
-import { Booking, OfferId, OfferPayload } from '../offers/offer-payload'
+import { OfferId } from '../offers/offer-id'
+import { Booking, OfferPayload } from '../offers/offer-payload'
 import { ChangeId } from './withdraw-opening-job'
 
 /**

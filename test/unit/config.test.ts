@@ -16,6 +16,8 @@ const problem = (env: Record<string, string | undefined>): string => {
   return result.left
 }
 
+const LINK_SECRET = 'l'.repeat(32)
+
 const JWT_REQUIRED = 'JWT_SECRET or JWT_PUBLIC_KEY must be set when NODE_ENV=production'
 
 describe('decodeConfig (README.md#configuration)', () => {
@@ -46,6 +48,8 @@ describe('decodeConfig (README.md#configuration)', () => {
         WEBHOOK_CONCURRENCY: 8,
         OUTBOX_SWEEP_INTERVAL_MS: 60_000,
         LOG_LEVEL: 'info',
+        PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+        OFFER_LINK_SECRET: 'development-only-offer-link-secret-do-not-deploy',
       })
     })
 
@@ -207,17 +211,44 @@ describe('decodeConfig (README.md#configuration)', () => {
     })
 
     it('starts production with JWT_SECRET', () => {
-      expect(config({ NODE_ENV: 'production', JWT_SECRET: 'secret' })).to.include({ JWT_SECRET: 'secret' })
+      expect(config({ NODE_ENV: 'production', JWT_SECRET: 'secret', OFFER_LINK_SECRET: LINK_SECRET })).to.include({
+        JWT_SECRET: 'secret',
+      })
     })
 
     it('starts production with JWT_PUBLIC_KEY', () => {
       const pem = '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----'
-      expect(config({ NODE_ENV: 'production', JWT_PUBLIC_KEY: pem })).to.include({ JWT_PUBLIC_KEY: pem })
+      expect(config({ NODE_ENV: 'production', JWT_PUBLIC_KEY: pem, OFFER_LINK_SECRET: LINK_SECRET })).to.include({
+        JWT_PUBLIC_KEY: pem,
+      })
+    })
+
+    it('refuses production without its own OFFER_LINK_SECRET: the development one is public', () => {
+      expect(problem({ NODE_ENV: 'production', JWT_SECRET: 'secret' })).to.equal(
+        'OFFER_LINK_SECRET must be set when NODE_ENV=production',
+      )
     })
 
     it('lets development and test run without JWT configuration', () => {
       expect(config({ NODE_ENV: 'development' }).JWT_SECRET).to.equal(undefined)
       expect(config({ NODE_ENV: 'test' }).JWT_SECRET).to.equal(undefined)
+    })
+  })
+
+  describe('offer links', () => {
+    it('points links at HOST and PORT unless PUBLIC_BASE_URL says otherwise', () => {
+      expect(config({ PORT: '8080' }).PUBLIC_BASE_URL).to.equal('http://127.0.0.1:8080')
+      expect(config({ HOST: '0.0.0.0', PORT: '8080' }).PUBLIC_BASE_URL).to.equal('http://127.0.0.1:8080')
+      expect(config({ PUBLIC_BASE_URL: 'https://waitlist.example.org' }).PUBLIC_BASE_URL).to.equal(
+        'https://waitlist.example.org',
+      )
+    })
+
+    it('refuses a PUBLIC_BASE_URL that is not an http(s) URL, and a short OFFER_LINK_SECRET', () => {
+      expect(problem({ PUBLIC_BASE_URL: 'waitlist.example.org' })).to.equal('PUBLIC_BASE_URL has an unusable value')
+      expect(problem({ PUBLIC_BASE_URL: 'ftp://example.org' })).to.equal('PUBLIC_BASE_URL has an unusable value')
+      expect(problem({ OFFER_LINK_SECRET: 'short' })).to.equal('OFFER_LINK_SECRET has an unusable value')
+      expect(config({ OFFER_LINK_SECRET: LINK_SECRET }).OFFER_LINK_SECRET).to.equal(LINK_SECRET)
     })
   })
 
