@@ -34,13 +34,14 @@ type BookingColumns = Pick<
   'booked_offer_id' | 'booked_request_id' | 'booked_patient_id' | 'booked_category_id' | 'booked_at' | 'booked_by'
 >
 
-type LockedRow = OpeningRow &
-  RoundColumns &
-  BookingColumns & {
-    readonly provider_first_name: string
-    readonly provider_last_name: string
-    readonly provider_title: string
-  }
+/** An opening read with its clinic's zone and its provider's names: what an offer's slot shows. */
+export type SlotRow = OpeningRow & {
+  readonly provider_first_name: string
+  readonly provider_last_name: string
+  readonly provider_title: string
+}
+
+type LockedRow = SlotRow & RoundColumns & BookingColumns
 
 /**
  * An opening held for update by this transaction: as stored, its slot as an
@@ -135,10 +136,30 @@ export const toBooking = (row: BookingColumns, stored: StoredOpening): Booking =
   return decoded.right
 }
 
-const LOCK = `SELECT o.*, c.timezone, p.first_name AS provider_first_name, p.last_name AS provider_last_name,
-    p.title AS provider_title
-  FROM openings o JOIN clinics c ON c.id = o.clinic_id JOIN providers p ON p.id = o.provider_id
-  WHERE o.id = $1 FOR UPDATE OF o`
+/** What a query selects to read the opening `o` as a `SlotRow`, and the joins that give it. */
+export const SLOT_COLUMNS = `o.*, c.timezone, p.first_name AS provider_first_name, p.last_name AS provider_last_name,
+  p.title AS provider_title`
+export const SLOT_JOINS = 'JOIN clinics c ON c.id = o.clinic_id JOIN providers p ON p.id = o.provider_id'
+
+const LOCK = `SELECT ${SLOT_COLUMNS} FROM openings o ${SLOT_JOINS} WHERE o.id = $1 FOR UPDATE OF o`
+
+/** The slot as an offer shows it: times UTC, the clinic's zone beside, the provider by name. */
+export const toOfferSlot = (row: SlotRow, stored: StoredOpening = toStoredOpening(row)): OfferSlot => {
+  const { opening } = stored
+  return {
+    clinic_id: opening.clinic_id,
+    provider: {
+      id: opening.provider_id,
+      first_name: row.provider_first_name,
+      last_name: row.provider_last_name,
+      title: row.provider_title,
+    },
+    start: opening.start,
+    end: opening.end,
+    duration_minutes: opening.duration_minutes,
+    timezone: stored.timezone,
+  }
+}
 
 export const OFFER_COLUMNS = `id, opening_id, request_id, patient_id, organization_id, status, round, rank, reasons,
   expires_at, created_at, responded_at, response_id, decline_reason`
@@ -167,19 +188,7 @@ export const lockOpening = async (
   const { opening } = stored
   return {
     stored,
-    slot: {
-      clinic_id: opening.clinic_id,
-      provider: {
-        id: opening.provider_id,
-        first_name: row.provider_first_name,
-        last_name: row.provider_last_name,
-        title: row.provider_title,
-      },
-      start: opening.start,
-      end: opening.end,
-      duration_minutes: opening.duration_minutes,
-      timezone: stored.timezone,
-    },
+    slot: toOfferSlot(row, stored),
     offers,
     rounds: {
       openingId: opening.id,
