@@ -11,7 +11,6 @@ import { startIngress } from '../ingress/main'
 import { startWorker } from '../worker/main'
 import { createLogger } from '../scripts/runtime'
 import { WAITLIST_FIXTURE, benchConfig, benchStaffToken, generateWaitlist, timed } from './support/waitlist-fixture'
-import { loggedOfferPorts } from '../worker/offers/offer-services'
 
 /**
  * `npm run bench:waitlist`: issue 5's scale figures. A throwaway database
@@ -71,7 +70,7 @@ const main = async () => {
       "SELECT count(*)::int AS due FROM waitlist_requests WHERE status = 'ACTIVE' AND date_range_end < current_date - 1",
       { type: QueryTypes.SELECT },
     )) as [{ due: number }]
-    const worker = await startWorker(config, logger, loggedOfferPorts(logger))
+    const worker = await startWorker(config, logger)
     cleanups.unshift(() => worker.stop())
     const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
     const queue = new Queue(QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX })

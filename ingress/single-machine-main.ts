@@ -1,6 +1,5 @@
 import { migrateDatabase } from '../worker/db/migrate'
 import { startWorker } from '../worker/main'
-import { loggedOfferPorts } from '../worker/offers/offer-services'
 import { createLogger, loadConfig, stopOnSignals } from '../scripts/runtime'
 import { startIngress } from './main'
 
@@ -13,7 +12,7 @@ const main = async () => {
   const config = loadConfig()
   const logger = createLogger(config, 'waitlist')
   await migrateDatabase(config, logger)
-  const worker = await startWorker(config, logger, loggedOfferPorts(logger))
+  const worker = await startWorker(config, logger)
   const ingress = await startIngress(config, logger)
   stopOnSignals([ingress, worker], logger, config.SHUTDOWN_TIMEOUT_MS)
 }

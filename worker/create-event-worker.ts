@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq'
+import { Worker } from 'bullmq'
 import type * as t from 'io-ts'
 import type { OutboxEvent } from '../shared/events/outbox-event'
 import {
@@ -27,19 +27,14 @@ const logFields = (event: OutboxEvent) => ({
   ...('offer_id' in event.data ? { offer_id: event.data.offer_id } : {}),
 })
 
-export interface EventWorker {
-  readonly worker: Worker<unknown, EventJobResult, EventJobName>
-  /** Waits for the deliveries in hand, then lets go of the queue the sweep enqueues on. */
-  readonly close: () => Promise<void>
-}
-
 /**
  * The events queue's worker, in every worker process: it delivers outbox events to organizations' webhooks and
  * runs the outbox sweep (docs/webhooks.md). Its concurrency is its own, as a receiver may take its whole timeout.
  */
-export const createEventWorker = (settings: WorkerSettings & { readonly webhookTimeoutMs: number }): EventWorker => {
+export const createEventWorker = (
+  settings: WorkerSettings & { readonly webhookTimeoutMs: number },
+): Worker<unknown, EventJobResult, EventJobName> => {
   const { db, logger } = settings
-  const queue = new Queue(EVENTS_QUEUE_NAME, { connection: settings.connection, prefix: settings.prefix })
   const deliver = processDeliverEventJob({
     findDelivery: (id) => findDelivery(db, id),
     post: (webhook, event) => postWebhook(webhook, event, settings.webhookTimeoutMs),
@@ -49,7 +44,7 @@ export const createEventWorker = (settings: WorkerSettings & { readonly webhookT
   })
   const sweep = processSweepOutboxJob({
     findUnattempted: (olderThanMs) => findUnattempted(db, olderThanMs),
-    enqueue: (ids) => enqueueDeliveries(queue, ids),
+    enqueue: (ids) => enqueueDeliveries(settings.events, ids),
   })
   const worker = new Worker<unknown, EventJobResult, EventJobName>(
     EVENTS_QUEUE_NAME,
@@ -70,11 +65,5 @@ export const createEventWorker = (settings: WorkerSettings & { readonly webhookT
     workerOptions(settings),
   )
   logFailures(worker, logger, 'event delivery')
-  return {
-    worker,
-    close: async () => {
-      await worker.close()
-      await queue.close()
-    },
-  }
+  return worker
 }

@@ -50,13 +50,14 @@ import { createBatcher } from './batching/batcher'
 import { refusedDataAsRejection } from './db/data-refusal'
 
 /**
- * What every worker of a process is given: its queue connection and prefix, a producer on its queue (for the jobs
- * it adds itself), its own database handle, its limits, and where offer events go and each organization's policy.
+ * What every worker of a process is given: its queue connection and prefix, producers on its queue and on the
+ * events queue (for the jobs it adds itself), its own database handle, its limits, and the offers' ports.
  */
 export interface WorkerSettings {
   readonly connection: ConnectionOptions
   readonly prefix: string
   readonly producer: Queue
+  readonly events: Queue
   readonly offers: OfferPorts
   readonly db: Database
   readonly logger: Logger

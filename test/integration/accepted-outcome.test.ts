@@ -1,4 +1,3 @@
-import { loggedOfferPorts } from '../../worker/offers/offer-services'
 import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
 import { Job } from 'bullmq'
@@ -46,7 +45,7 @@ describe('a 202 always ends in a readable outcome at its Location', () => {
 
   const startTheWorker = async () => {
     const logger = createLogger(stack.config, 'test-worker')
-    worker = await startWorker(stack.config, logger, loggedOfferPorts(logger))
+    worker = await startWorker(stack.config, logger)
   }
   const post = (token: string, body: unknown, options: { query?: string; key?: string } = {}) =>
     call(stack, 'POST', `${CREATE_PATH}${options.query ?? ''}`, {

@@ -42,7 +42,7 @@ describe('offer answers: the first acceptance books the slot, and everything els
   const newDay = () =>
     DateTime.fromISO(`${DateTime.now().setZone(zone).plus({ days: nextDay++ }).toISODate()}T10:00`, { zone })
   const eventsOf = (openingId: string) =>
-    recorder.events.filter((event) => event.opening_id === openingId).map((event) => event.type)
+    recorder.events.filter((event) => event.data.opening_id === openingId).map((event) => event.type)
 
   /** A slot of its own day, offered to `count` patients in one round: its id, their request ids and offers. */
   const offered = async (count: number) => {
@@ -113,8 +113,15 @@ describe('offer answers: the first acceptance books the slot, and everything els
       'offer.withdrawn',
       'opening.filled',
     ])
-    const filled = recorder.events.find((event) => event.type === 'opening.filled' && event.opening_id === openingId)
-    expect(filled).to.include({ offer_id: first!.id, request_id: requests[0] })
+    const filled = recorder.events.find(
+      (event) => event.type === 'opening.filled' && event.data.opening_id === openingId,
+    )
+    expect(filled?.data).to.deep.include({ offer_id: first!.id })
+    expect(filled?.data).to.have.nested.include({
+      'booking.request_id': requests[0],
+      'booking.patient_id': patient(numbers[0]!),
+      'booking.appointment_category_id': CATEGORY,
+    })
 
     // Any later acceptance: the slot is gone, and nothing changes.
     const late = await answers.accept(others[0]!.id, patientActor(numbers[1]!))

@@ -4,11 +4,12 @@ import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
-import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
+import { EVENTS_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import pino from 'pino'
 import type { Model, ModelStatic } from 'sequelize'
 import { openDatabase, type Database } from '../../worker/db/connection'
 import { createWorker } from '../../worker/create-worker'
+import { offerPorts } from '../../worker/offers/offer-services'
 import { REFERENCE_CHECK_INTERVAL_MS, createReferenceDataCache } from '../../worker/reference-data/reference-data-cache'
 import { lookupReferencesForMany, type ReferenceQuery } from '../../worker/reference-data/reference-data-repository'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
@@ -35,6 +36,7 @@ describe('reference-data cache in the worker', () => {
   let workerConnection: Redis
   let producerConnection: Redis
   let producer: Queue
+  let events: Queue
   let worker: ReturnType<typeof createWorker> | undefined
   before(async () => {
     stack = await startStack({}, { worker: false })
@@ -42,13 +44,16 @@ describe('reference-data cache in the worker', () => {
     workerConnection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
     producerConnection = workerConnection.duplicate()
     producer = new Queue(QUEUE_NAME, { connection: producerConnection, prefix: stack.config.QUEUE_PREFIX })
+    events = new Queue(EVENTS_QUEUE_NAME, { connection: producerConnection, prefix: stack.config.QUEUE_PREFIX })
+    const logger = pino({ level: 'silent' })
     const running = createWorker({
       connection: workerConnection,
       prefix: stack.config.QUEUE_PREFIX,
       producer,
-      offers: recordOffers().ports,
+      events,
+      offers: offerPorts({ db: workerDb, events, logger, config: stack.config, overrides: recordOffers().ports }),
       db: workerDb,
-      logger: pino({ level: 'silent' }),
+      logger,
       concurrency: 4,
       lockDurationMs: 30_000,
       stalledIntervalMs: 30_000,
@@ -60,6 +65,7 @@ describe('reference-data cache in the worker', () => {
   after(async () => {
     await worker?.close()
     await producer?.close()
+    await events?.close()
     await producerConnection?.quit()
     await workerConnection?.quit()
     await workerDb?.sequelize.close()

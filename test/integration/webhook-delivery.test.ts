@@ -1,4 +1,3 @@
-import { loggedOfferPorts } from '../../worker/offers/offer-services'
 import { createHmac } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { Queue } from 'bullmq'
@@ -59,7 +58,7 @@ describe('outbox and webhook delivery (docs/webhooks.md)', () => {
       },
     })
     const logger = pino({ level: 'info' }, logStream)
-    worker = await startWorker(stack.config, logger, loggedOfferPorts(logger))
+    worker = await startWorker(stack.config, logger)
     connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null })
     events = new Queue(EVENTS_QUEUE_NAME, { connection, prefix: stack.config.QUEUE_PREFIX })
   })

@@ -21,7 +21,7 @@ import { call, createRequest, type TestStack } from './stack'
 import { patientToken, staffToken } from './tokens'
 
 export const ORG = 'org-o'
-const CLINIC = 'clinic-o1'
+export const CLINIC = 'clinic-o1'
 /** A second clinic of the organization, in another zone. */
 export const CLINIC_ELSEWHERE = 'clinic-o2'
 export const PROVIDER = 'prov-o1'
@@ -156,6 +156,22 @@ export const requestStatus = async (stack: TestStack, requestId: string): Promis
   })
   return row?.status ?? 'missing'
 }
+
+interface StoredEvent {
+  readonly id: string
+  readonly type: string
+  readonly payload: Record<string, unknown>
+  readonly delivered_at: Date | null
+  readonly attempts: number
+}
+
+/** The outbox's events of one opening, oldest first; the events of one transaction share their time. */
+export const outboxOf = (stack: TestStack, openingId: string): Promise<StoredEvent[]> =>
+  stack.sequelize.query<StoredEvent>(
+    `SELECT id, type, payload, delivered_at, attempts FROM outbox_events WHERE payload->>'opening_id' = $1
+     ORDER BY created_at, type`,
+    { bind: [openingId], type: QueryTypes.SELECT },
+  )
 
 /** Waits until the opening's offers satisfy `condition`, and answers them. */
 export const offersWhen = (

@@ -14,7 +14,7 @@ import { startWorker } from '../../worker/main'
 import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
 import { fixtures } from './fixtures'
 import { recordOffers } from './offer-recorder'
-import type { OfferPorts } from '../../worker/offers/offer-services'
+import type { OfferOverrides } from '../../worker/offers/offer-services'
 
 export interface TestStack {
   readonly config: Config
@@ -35,7 +35,7 @@ export interface TestStack {
  */
 export const startStack = async (
   overrides: Partial<Config> = {},
-  options: { readonly worker?: boolean; readonly logTo?: DestinationStream; readonly offers?: OfferPorts } = {},
+  options: { readonly worker?: boolean; readonly logTo?: DestinationStream; readonly offers?: OfferOverrides } = {},
 ): Promise<TestStack> => {
   const config = { ...loadConfig(), PORT: 0, HOST: '127.0.0.1', ...overrides }
   const logger = createLogger(config, 'test', options.logTo)

@@ -24,6 +24,14 @@ const idleOpeningsFitting = async (db: Database, requests: ReadonlyArray<FitRequ
     .map((stored) => stored.opening.id)
 }
 
+/** A `candidates-appeared` job for one opening: it starts a round there if the opening still has none. */
+export const addCandidatesAppeared = (queue: Queue, openingId: string): Promise<unknown> =>
+  queue.add(
+    CANDIDATES_APPEARED_JOB_NAME,
+    { version: 1, opening_id: openingId } satisfies CandidatesAppearedJobDataInput,
+    waitlistJobOptions,
+  )
+
 /**
  * After requests are written (created, changed, imported): a
  * `candidates-appeared` job for each OPEN opening left without a round that
@@ -36,16 +44,6 @@ export const nudgeOpenings =
   (db: Database, queue: Queue, logger: Logger) =>
   (requests: ReadonlyArray<FitRequest>): void => {
     void idleOpeningsFitting(db, requests)
-      .then((openingIds) =>
-        Promise.all(
-          openingIds.map((openingId) =>
-            queue.add(
-              CANDIDATES_APPEARED_JOB_NAME,
-              { version: 1, opening_id: openingId } satisfies CandidatesAppearedJobDataInput,
-              waitlistJobOptions,
-            ),
-          ),
-        ),
-      )
+      .then((openingIds) => Promise.all(openingIds.map((openingId) => addCandidatesAppeared(queue, openingId))))
       .catch((error: unknown) => logger.warn({ err: error }, 'could not look for openings the new requests fit'))
   }

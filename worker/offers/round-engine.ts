@@ -2,20 +2,17 @@ import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'sequelize'
 import type { Candidate as RankedCandidate } from '../../shared/openings/rank'
 import { atClinic } from '../../shared/openings/opening-access'
-import type { OfferEventRecord } from '../../shared/offers/offer-event-record'
 import type { OfferDomainEvent } from '../../shared/offers/offer-events'
 import type { OfferPolicy } from '../../shared/reference-data/offer-policy'
 import type { Candidate, OpeningRounds, RoundEvent, ScheduleTimer, StepResult } from '../../shared/offers/round-state'
 import { step } from '../../shared/offers/round-step'
 import { timersFor } from '../../shared/offers/round-timers'
 import type { Database } from '../db/connection'
-import { toEventRecords } from './event-records'
+import type { WriteEvents } from '../outbox/outbox-writer'
+import { toOutboxEvents } from './event-records'
 import type { LockedOpening, OfferRow } from './locked-opening'
 import { findPatientFacts, type PatientFacts } from './patient-offers'
 import { endOffers, insertOffers, writeOpeningRounds, type BookingWrite } from './offer-writes'
-
-/** Where events go: in the transaction of the change they describe (the outbox, docs/offer-policy.md). */
-export type EmitOfferEvents = (transaction: Transaction, events: ReadonlyArray<OfferEventRecord>) => Promise<void>
 
 /** An organization's offer policy (`waitlist.offers`), read in the transaction that uses it. */
 export type PolicyFor = (organizationId: string, transaction: Transaction) => Promise<OfferPolicy>
@@ -31,7 +28,12 @@ export interface RoundDeps {
   readonly db: Database
   readonly policyFor: PolicyFor
   readonly rankCandidates: RankCandidates
-  readonly emit: EmitOfferEvents
+  /** Where events go: the outbox, in the transaction of the change they describe (docs/webhooks.md). */
+  readonly emit: WriteEvents
+  /** The link of an offer's page, which `offer.created` carries (shared/offers/offer-link.ts). */
+  readonly offerLink: (offerId: string) => string
+  /** Looks for candidates again at an opening, in a transaction of its own (a `candidates-appeared` job). */
+  readonly recheck: (openingId: string) => Promise<void>
 }
 
 /** One transaction of round work: its clock and the timers to add once it has committed. */
@@ -55,6 +57,15 @@ const wantsCandidates = (before: OpeningRounds, withoutAny: StepResult, event: R
   withoutAny.state.status === 'OPEN' &&
   withoutAny.state.phase.kind === 'idle' &&
   (before.phase.kind !== 'idle' || event.type === 'candidates-appeared')
+
+/**
+ * Whether the step left the opening OPEN with nobody to offer, having had a round or being new. A request written
+ * meanwhile was not among the candidates this transaction read, and its writer's look for idle openings
+ * (nudge-openings.ts) ran before this commit, saw the opening busy, and passed it by: so the opening is looked at
+ * again once this commits. A look that finds nobody leaves it idle as it was, and looks no further.
+ */
+const endedIdle = (before: OpeningRounds, after: OpeningRounds): boolean =>
+  after.status === 'OPEN' && after.phase.kind === 'idle' && before.phase.kind !== 'idle'
 
 /**
  * Steps with the ranked candidates and stores the offers of the round it
@@ -209,9 +220,10 @@ export const applyRoundEvent = async (
       if (row === undefined) throw new Error(`no offer of request ${requestId} at opening ${before.openingId}`)
       return row
     }
-    const organizationId = opening.stored.organization_id
-    await deps.emit(transaction, toEventRecords({ organizationId, slot: opening.slot }, offerOf, events))
+    const facts = { stored: opening.stored, offerOf, linkOf: deps.offerLink, bookedCategoryId: booking?.categoryId }
+    await deps.emit(transaction, toOutboxEvents(facts, events))
   }
+  if (endedIdle(before, result.state)) transaction.afterCommit(() => deps.recheck(before.openingId))
   scope.timers.push(...timersFor(result.state, policy))
   return result.state
 }
