@@ -33,14 +33,16 @@ const PATIENTS = 60
 /**
  * An organization of its own for the offer tests, so their rounds never
  * offer the requests other tests file: two clinics in the given zones, one
- * provider and one 60-minute category at both, and sixty patients.
+ * provider and one 60-minute category at both, and sixty patients; its
+ * events go to `webhook`, or to the worker's log without one.
  */
 export const seedOfferOrganization = async (
   stack: TestStack,
   zones: { readonly clinic: string; readonly elsewhere: string },
+  webhook: { readonly url: string; readonly secret: string } | null = null,
 ): Promise<void> => {
   const seeded = await seedReferenceData(stack.db, {
-    organizations: [{ id: ORG, name: 'Offers', waitlist: { enabled: true, max_span_days: 60 } }],
+    organizations: [{ id: ORG, name: 'Offers', waitlist: { enabled: true, max_span_days: 60 }, webhook }],
     clinics: [
       { id: CLINIC, organization_id: ORG, name: 'O1', timezone: zones.clinic },
       { id: CLINIC_ELSEWHERE, organization_id: ORG, name: 'O2', timezone: zones.elsewhere },
