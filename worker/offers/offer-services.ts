@@ -68,7 +68,7 @@ export const createOfferServices = (input: {
   const deps: RoundDeps = {
     db,
     ...input.ports,
-    // After its commit, and never the round's failure: the nudge it stands in for is as loose.
+    // Runs after the round's commit; a failure is logged, never the round's: like the nudges it backs up, a hint.
     recheck: (openingId) =>
       addCandidatesAppeared(producer, openingId).then(
         () => undefined,
