@@ -88,6 +88,15 @@ export const asStaff = (sub = 'desk-o', role = 'STAFF'): string => staffToken(OR
 
 export const OFFERS_PATH = '/apis/v1/offers'
 
+/** The message a 409 names its reason with, field `status`; fails the test for any other answer. */
+export const conflictMessage = (answer: ApiAnswer): string => {
+  expect(answer.status, answer.text).to.equal(409)
+  expect(answer.body).to.include({ code: 4090, data: null })
+  expect(answer.body.errors).to.have.length(1)
+  expect(answer.body.errors[0].field).to.equal('status')
+  return answer.body.errors[0].message
+}
+
 /** `POST /apis/v1/offers/{id}/accept` or `…/decline`, with a JSON body when one is given. */
 export const answerOffer = (
   stack: TestStack,
