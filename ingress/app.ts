@@ -14,6 +14,9 @@ import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
 import { registerOpeningRoutes, type OpeningReads } from './routes/opening-routes'
+import { registerOfferRoutes } from './routes/offer-routes'
+import type { OfferReads } from './routes/read-offers'
+import type { OpeningOfferReads } from './routes/read-openings'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
@@ -26,6 +29,7 @@ export interface AppDependencies {
   readonly idempotency: IdempotencyStore
   readonly reads: WaitlistReads
   readonly openings: OpeningReads
+  readonly offers: OfferReads & OpeningOfferReads
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
@@ -55,6 +59,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   )
   registerLifecycleRoutes(router, deps)
   registerOpeningRoutes(router, deps)
+  registerOfferRoutes(router, deps)
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))

@@ -14,6 +14,7 @@ import { createJobClient, type JobClient } from './queue/job-client'
 import { redisIdempotencyStore } from './idempotency/idempotency-store'
 import { createReadModel } from './read-model/read-model'
 import { createOpeningReadModel } from './read-model/opening-reads'
+import { createOfferReadModel } from './read-model/offer-reads'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -43,6 +44,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     reads: createReadModel(db),
     openings: createOpeningReadModel(db),
+    offers: createOfferReadModel(db, { publicBaseUrl: config.PUBLIC_BASE_URL, secret: config.OFFER_LINK_SECRET }),
     dependencyChecks: {
       postgres: async () => {
         await db.sequelize.query('SELECT 1')

@@ -5,7 +5,7 @@ import { jsonBody } from '../middleware/json-body'
 import type { JobClient } from '../queue/job-client'
 import { openSlot, OPENINGS_PATH } from './open-slot'
 import { openingCandidates, type CandidatePorts } from './opening-candidates'
-import { listOpenings, readOpening, type OpeningListPorts } from './read-openings'
+import { listOpenings, readOpening, type OpeningListPorts, type OpeningOfferReads } from './read-openings'
 import { staffOnly, type StaffState } from './staff-only'
 import { withdrawOpening } from './withdraw-opening'
 
@@ -22,6 +22,7 @@ export const registerOpeningRoutes = (
     readonly verifyToken: VerifyToken
     readonly jobs: JobClient
     readonly openings: OpeningReads
+    readonly offers: OpeningOfferReads
     readonly bodyLimitBytes: number
   },
 ): void => {
@@ -30,7 +31,7 @@ export const registerOpeningRoutes = (
   type Staff = Omit<StaffState, keyof AuthenticatedState>
   router.post<Staff>(OPENINGS_PATH, auth, staffOnly, ...jsonBody(deps.bodyLimitBytes), openSlot(deps.jobs))
   router.get<Staff>(OPENINGS_PATH, auth, staffOnly, listOpenings(deps.openings))
-  router.get<Staff>(one, auth, staffOnly, readOpening(deps.openings.findOpening))
+  router.get<Staff>(one, auth, staffOnly, readOpening(deps.offers))
   router.post<Staff>(`${one}/withdraw`, auth, staffOnly, withdrawOpening(deps.jobs))
   router.get<Staff>(`${one}/candidates`, auth, staffOnly, openingCandidates(deps.openings))
 }

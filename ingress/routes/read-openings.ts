@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import type { Middleware } from 'koa'
 import { decodeWithFieldErrors } from '../../shared/errors/field-error'
+import { openingWithOffers, type OfferLinks, type StoredOpeningWithOffers } from '../../shared/offers/linked-offer'
 import { OPENING_NOT_FOUND, mayReadOpening, type StoredOpening } from '../../shared/openings/opening-access'
 import { OpeningId } from '../../shared/openings/opening-id'
 import {
@@ -18,22 +19,30 @@ import { answerSuccess } from '../http/answers'
 export type FindOpening = (id: string) => Promise<O.Option<StoredOpening>>
 
 /** The opening in the path, if the caller may see it: another organization's reads exactly as an unknown id. */
-export const visibleOpening = async (
-  find: FindOpening,
+export const visibleOpening = async <S extends StoredOpening>(
+  find: (id: string) => Promise<O.Option<S>>,
   actor: StaffState['staff'],
   id: string | undefined,
-): Promise<O.Option<StoredOpening>> => {
+): Promise<O.Option<S>> => {
   const found = OpeningId.is(id) ? await find(id) : O.none
-  return O.filter((stored: StoredOpening) => mayReadOpening(actor, stored))(found)
+  return O.filter((stored: S) => mayReadOpening(actor, stored))(found)
 }
 
-/** `GET /apis/v1/openings/{id}`: the same payload as the 201, read straight from PostgreSQL. */
+export interface OpeningOfferReads {
+  readonly findOpeningWithOffers: (id: string) => Promise<O.Option<StoredOpeningWithOffers>>
+  readonly links: OfferLinks
+}
+
+/**
+ * `GET /apis/v1/openings/{id}`: the payload of the 201 with every offer the
+ * opening made and, once FILLED, its booking, read straight from PostgreSQL.
+ */
 export const readOpening =
-  (find: FindOpening): Middleware<StaffState> =>
+  (reads: OpeningOfferReads): Middleware<StaffState> =>
   async (ctx) => {
-    const found = await visibleOpening(find, ctx.state.staff, pathId(ctx))
+    const found = await visibleOpening(reads.findOpeningWithOffers, ctx.state.staff, pathId(ctx))
     if (O.isNone(found)) return answerNotFound(ctx, OPENING_NOT_FOUND)
-    answerSuccess(ctx, 200, found.value.opening)
+    answerSuccess(ctx, 200, openingWithOffers(found.value, reads.links))
   }
 
 export interface OpeningListPorts {

@@ -57,6 +57,20 @@ export const offerNotFound: AnswerRefusal = { reason: 'not_found', errors: [{ fi
 
 const PAST_TENSE: Record<Answer, string> = { accept: 'accepted', decline: 'declined' }
 
+const ANSWERED: Record<Answer, OfferStatus> = { accept: 'ACCEPTED', decline: 'DECLINED' }
+
+/**
+ * Whether this answer was given already by the same person (the token's
+ * `sub`): the same job run again, or a patient's app sending it again after
+ * a lost response or a second tap. It is answered as it was the first time,
+ * not refused; anyone else is told the offer's status (answerConflict).
+ */
+export const repeatsAnswer = (
+  answer: Answer,
+  actor: Pick<Actor, 'sub'>,
+  offer: { readonly status: string; readonly responded_by: string | null },
+): boolean => offer.status === ANSWERED[answer] && offer.responded_by === actor.sub
+
 /**
  * Why an answer did not take, judged on the offer and its opening as they
  * are once the guarded write found nothing to change: the slot is gone when

@@ -13,6 +13,7 @@ import {
   PROVIDER,
   answerJobs,
   fileRequest,
+  offerScenes,
   offersOf,
   offersWhen,
   openSlot,
@@ -36,28 +37,17 @@ describe('offer answers: the first acceptance books the slot, and everything els
   const zone = zoneAt(12)
   let stack: TestStack
   let answers: Awaited<ReturnType<typeof answerJobs>>
-  let nextPatient = 1
-  let nextDay = 1
-  const patients = (count: number) => Array.from({ length: count }, () => nextPatient++)
-  const newDay = () =>
-    DateTime.fromISO(`${DateTime.now().setZone(zone).plus({ days: nextDay++ }).toISODate()}T10:00`, { zone })
+  let scenes: ReturnType<typeof offerScenes>
+  const patients = (count: number) => scenes.patients(count)
+  const newDay = () => scenes.newDay()
+  const offered = (count: number) => scenes.offered(count)
   const eventsOf = (openingId: string) =>
     recorder.events.filter((event) => event.data.opening_id === openingId).map((event) => event.type)
-
-  /** A slot of its own day, offered to `count` patients in one round: its id, their request ids and offers. */
-  const offered = async (count: number) => {
-    const slot = newDay()
-    const numbers = patients(count)
-    const requests: string[] = []
-    for (const n of numbers) requests.push(await fileRequest(stack, n, slot))
-    const openingId = await openSlot(stack, slot)
-    const offers = await offersWhen(stack, openingId, (rows) => rows.length === count)
-    return { slot, openingId, numbers, requests, offers }
-  }
 
   before(async () => {
     stack = await startStack({}, { offers: recorder.ports })
     await seedOfferOrganization(stack, { clinic: zone, elsewhere: zone })
+    scenes = offerScenes(stack, zone)
     answers = await answerJobs(stack)
   })
   beforeEach(() => recorder.setPolicy(ORG, { quiet_hours: null, batch_size: 3 }))

@@ -17,7 +17,7 @@ import {
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { eventually } from './eventually'
-import { call, createRequest, type TestStack } from './stack'
+import { call, createRequest, type ApiAnswer, type TestStack } from './stack'
 import { patientToken, staffToken } from './tokens'
 
 export const ORG = 'org-o'
@@ -82,6 +82,33 @@ export const zoneAt = (hour: number): string => {
 export const staff = (sub = 'staff-o') => ({ sub, role: 'STAFF', org_id: ORG })
 export const patientActor = (n: number) => ({ sub: `user-${patient(n)}`, role: 'USER', patient_id: patient(n) })
 
+/** The token of a patient of the organization, by patient id (`sub` user-<id>, as patientActor). */
+export const asPatient = (patientId: string): string => patientToken(patientId, `user-${patientId}`)
+
+/** The token of staff of the organization: `sub` names the person, `role` any staff role. */
+export const asStaff = (sub = 'desk-o', role = 'STAFF'): string => staffToken(ORG, role, sub)
+
+export const OFFERS_PATH = '/apis/v1/offers'
+
+/** The message a 409 names its reason with, field `status`; fails the test for any other answer. */
+export const conflictMessage = (answer: ApiAnswer): string => {
+  expect(answer.status, answer.text).to.equal(409)
+  expect(answer.body).to.include({ code: 4090, data: null })
+  expect(answer.body.errors).to.have.length(1)
+  expect(answer.body.errors[0].field).to.equal('status')
+  return answer.body.errors[0].message
+}
+
+/** `POST /apis/v1/offers/{id}/accept` or `…/decline`, with a JSON body when one is given. */
+export const answerOffer = (
+  stack: TestStack,
+  answer: 'accept' | 'decline',
+  id: string,
+  token: string,
+  body?: unknown,
+): Promise<ApiAnswer> =>
+  call(stack, 'POST', `${OFFERS_PATH}/${id}/${answer}`, { token, ...(body === undefined ? {} : { body }) })
+
 /**
  * Files a request for patient `n` at the clinic that takes any slot on the
  * day of `slot` (on the clinic's calendar) and on no other, so a test's
@@ -93,7 +120,7 @@ export const fileRequest = async (
   slot: DateTime,
   overrides: Record<string, unknown> = {},
 ): Promise<string> => {
-  const answer = await createRequest(stack, patientToken(patient(n), `user-${patient(n)}`), {
+  const answer = await createRequest(stack, asPatient(patient(n)), {
     clinic_id: CLINIC,
     date_range_start: slot.toISODate(),
     date_range_end: slot.toISODate(),
@@ -123,6 +150,33 @@ export const openSlot = async (
   })
   expect(answer.status, answer.text).to.equal(201)
   return answer.body.data.id
+}
+
+/**
+ * Slots and patients for one test file's offers, each used once: every scene
+ * gets a day of its own and patients no other scene offered, so one test's
+ * requests never fit another's openings.
+ */
+export const offerScenes = (stack: TestStack, zone: string) => {
+  let nextPatient = 1
+  let nextDay = 1
+  const patients = (count: number) => Array.from({ length: count }, () => nextPatient++)
+  const newDay = () =>
+    DateTime.fromISO(`${DateTime.now().setZone(zone).plus({ days: nextDay++ }).toISODate()}T10:00`, { zone })
+  return {
+    patients,
+    newDay,
+    /** A slot of its own day, offered to `count` patients in one round: its id, their request ids and offers. */
+    offered: async (count: number) => {
+      const slot = newDay()
+      const numbers = patients(count)
+      const requests: string[] = []
+      for (const n of numbers) requests.push(await fileRequest(stack, n, slot))
+      const openingId = await openSlot(stack, slot)
+      const offers = await offersWhen(stack, openingId, (rows) => rows.length === count)
+      return { slot, openingId, numbers, requests, offers }
+    },
+  }
 }
 
 interface StoredOffer {

@@ -4,6 +4,7 @@ import {
   answerConflict,
   mayAnswer,
   offerNotFound,
+  repeatsAnswer,
   requestNotActive,
   type AnswerRefusal,
 } from '../../shared/offers/offer-answer'
@@ -80,7 +81,8 @@ const fulfil = async (
  * withdraws the opening's other PENDING offers, the request is FULFILLED, and
  * the request's PENDING offers elsewhere are withdrawn through their own
  * openings. Every later or concurrent acceptance finds the offer no longer
- * PENDING and changes nothing. The same answer run again answers as it did.
+ * PENDING and changes nothing. The same answer again, by the same job or
+ * the same person (repeatsAnswer), answers as it did.
  */
 export const acceptOffer =
   (deps: RoundDeps, rounds: OfferRounds) =>
@@ -91,7 +93,7 @@ export const acceptOffer =
       const opening = openings.get(found.opening_id)
       if (opening === undefined) throw new Error(`opening ${found.opening_id} of offer ${found.id} is gone`)
       const offer = currentOffer(opening, found.id)
-      if (offer.response_id === job.change_id && opening.booking !== null) {
+      if (repeatsAnswer('accept', job.actor, offer) && opening.booking !== null) {
         await keepTimers(deps, scope, opening)
         return { outcome: 'answered' as const, offer: toOfferPayload(offer, opening.slot), booking: opening.booking }
       }
@@ -162,7 +164,7 @@ export const declineOffer =
     if (found === undefined) return refused(offerNotFound)
     const answer = await rounds.withOpening(found.opening_id, async (scope, opening) => {
       const offer = currentOffer(opening, found.id)
-      if (offer.response_id === job.change_id) {
+      if (repeatsAnswer('decline', job.actor, offer)) {
         await keepTimers(deps, scope, opening)
         return { outcome: 'answered' as const, offer: toOfferPayload(offer, opening.slot) }
       }

@@ -23,13 +23,15 @@ export type OfferRow = Pick<
   | 'expires_at'
   | 'created_at'
   | 'responded_at'
+  | 'responded_by'
   | 'response_id'
   | 'decline_reason'
 >
 
 type RoundColumns = Pick<OpeningModel, 'round_phase' | 'round' | 'round_at'>
 
-type BookingColumns = Pick<
+/** The booking as its opening's row holds it. */
+export type BookingColumns = Pick<
   OpeningModel,
   'booked_offer_id' | 'booked_request_id' | 'booked_patient_id' | 'booked_category_id' | 'booked_at' | 'booked_by'
 >
@@ -162,7 +164,7 @@ export const toOfferSlot = (row: SlotRow, stored: StoredOpening = toStoredOpenin
 }
 
 export const OFFER_COLUMNS = `id, opening_id, request_id, patient_id, organization_id, status, round, rank, reasons,
-  expires_at, created_at, responded_at, response_id, decline_reason`
+  expires_at, created_at, responded_at, responded_by, response_id, decline_reason`
 
 /**
  * Locks one opening for the rest of `transaction` and reads it with its

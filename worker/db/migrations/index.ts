@@ -8,6 +8,7 @@ import { writerRoles } from './0007-writer-roles'
 import { organizationOffersWebhook } from './0008-organization-offers-webhook'
 import { outboxEvents } from './0009-outbox-events'
 import { offers } from './0010-offers'
+import { offersByRequest } from './0011-offers-by-request'
 
 /** Applied in this order; a new migration is appended, never edited once released. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   organizationOffersWebhook,
   outboxEvents,
   offers,
+  offersByRequest,
 ]
