@@ -14,6 +14,7 @@ import { liveness, readiness, type DependencyCheck } from './routes/health'
 import { readWaitlistRequest } from './routes/read-waitlist-request'
 import { registerLifecycleRoutes, type WaitlistReads } from './routes/lifecycle-routes'
 import { registerOpeningRoutes, type OpeningReads } from './routes/opening-routes'
+import { registerOfferPage, type OfferPageDependencies } from './offer-page/offer-page-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
@@ -26,6 +27,7 @@ export interface AppDependencies {
   readonly idempotency: IdempotencyStore
   readonly reads: WaitlistReads
   readonly openings: OpeningReads
+  readonly offerPage: Pick<OfferPageDependencies, 'linkSecret' | 'publicBaseUrl' | 'findLinkedOffer'>
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
@@ -55,6 +57,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   )
   registerLifecycleRoutes(router, deps)
   registerOpeningRoutes(router, deps)
+  registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))

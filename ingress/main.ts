@@ -14,6 +14,7 @@ import { createJobClient, type JobClient } from './queue/job-client'
 import { redisIdempotencyStore } from './idempotency/idempotency-store'
 import { createReadModel } from './read-model/read-model'
 import { createOpeningReadModel } from './read-model/opening-reads'
+import { findLinkedOffer } from './offer-page/offer-page-reads'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -43,6 +44,11 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     reads: createReadModel(db),
     openings: createOpeningReadModel(db),
+    offerPage: {
+      linkSecret: config.OFFER_LINK_SECRET,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      findLinkedOffer: findLinkedOffer(db),
+    },
     dependencyChecks: {
       postgres: async () => {
         await db.sequelize.query('SELECT 1')
