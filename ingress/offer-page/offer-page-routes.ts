@@ -62,7 +62,10 @@ const pageAnswers =
       answerPage(
         ctx,
         unavailable ? 503 : 500,
-        messagePage('Something went wrong', 'Nothing was changed. Please try again in a moment.'),
+        messagePage(
+          'Something went wrong',
+          'Please try again in a moment. Opening your link again shows whether an answer was taken.',
+        ),
       )
     }
   }
