@@ -46,8 +46,8 @@ const notValid = (ctx: ParameterizedContext): void =>
   )
 
 /**
- * Every answer under /offers/ is a page with the page's headers, faults included: a patient never meets a JSON
- * envelope or a stack trace, and the log gets the fault without the token (the path is logged with it replaced).
+ * Every answer of the page's routes is a page with the page's headers, faults included: a patient never meets a
+ * JSON envelope or a stack trace, and the log gets the fault without the token (the path is logged with it replaced).
  */
 const pageAnswers =
   (logger: Logger): Middleware =>
@@ -58,7 +58,6 @@ const pageAnswers =
     } catch (error) {
       const unavailable = (error as { status?: unknown } | null)?.status === 503
       logger.error({ err: error, method: ctx.method, path: loggedPath(ctx.path) }, 'offer page failed')
-      ctx.set(PAGE_HEADERS)
       answerPage(
         ctx,
         unavailable ? 503 : 500,
