@@ -17,6 +17,7 @@ import { registerOpeningRoutes, type OpeningReads } from './routes/opening-route
 import { registerOfferRoutes } from './routes/offer-routes'
 import type { OfferReads } from './routes/read-offers'
 import type { OpeningOfferReads } from './routes/read-openings'
+import { registerOfferPage, type OfferPageDependencies } from './offer-page/offer-page-routes'
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
@@ -30,6 +31,7 @@ export interface AppDependencies {
   readonly reads: WaitlistReads
   readonly openings: OpeningReads
   readonly offers: OfferReads & OpeningOfferReads
+  readonly offerPage: Pick<OfferPageDependencies, 'linkSecret' | 'publicBaseUrl' | 'findLinkedOffer'>
   readonly dependencyChecks: Record<string, DependencyCheck>
   readonly dependencyTimeoutMs: number
   readonly bodyLimitBytes: number
@@ -60,6 +62,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   registerLifecycleRoutes(router, deps)
   registerOpeningRoutes(router, deps)
   registerOfferRoutes(router, deps)
+  registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))

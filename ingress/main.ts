@@ -15,6 +15,7 @@ import { redisIdempotencyStore } from './idempotency/idempotency-store'
 import { createReadModel } from './read-model/read-model'
 import { createOpeningReadModel } from './read-model/opening-reads'
 import { createOfferReadModel } from './read-model/offer-reads'
+import { findLinkedOffer } from './offer-page/offer-page-reads'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -45,6 +46,11 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     reads: createReadModel(db),
     openings: createOpeningReadModel(db),
     offers: createOfferReadModel(db, { publicBaseUrl: config.PUBLIC_BASE_URL, secret: config.OFFER_LINK_SECRET }),
+    offerPage: {
+      linkSecret: config.OFFER_LINK_SECRET,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      findLinkedOffer: findLinkedOffer(db),
+    },
     dependencyChecks: {
       postgres: async () => {
         await db.sequelize.query('SELECT 1')

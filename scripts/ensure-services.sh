@@ -54,3 +54,6 @@ policy=$(redis-cli -h "$redis_host" -p "$redis_port" config get maxmemory-policy
 if [ -n "$policy" ] && [ "$policy" != "noeviction" ]; then
   echo "warning: Redis maxmemory-policy is $policy; BullMQ needs noeviction or queued jobs may be evicted" >&2
 fi
+
+# The browser tests' Chromium (Debian's package; never a download): installed when missing, or a warning saying how.
+bash "$here/scripts/ensure-chromium.sh"

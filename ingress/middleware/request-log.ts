@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
+import { loggedPath } from '../offer-page/offer-page-paths'
 
 const REQUEST_ID = /^[\w.-]{1,128}$/
 
-/** One log line per request, tagged with an id the client may send (X-Request-Id) and always gets back. */
+/**
+ * One log line per request, tagged with an id the client may send (X-Request-Id) and always gets back; its path
+ * without an offer link's token.
+ */
 export const requestLog =
   (logger: Logger): Middleware =>
   async (ctx, next) => {
@@ -17,7 +21,7 @@ export const requestLog =
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       logger.info(
-        { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 },
+        { requestId, method: ctx.method, path: loggedPath(ctx.path), status: ctx.status, ms: Math.round(ms * 10) / 10 },
         'request',
       )
     }

@@ -44,7 +44,7 @@ const toReadOffer = (row: OfferSlotRow): ReadOffer => {
 }
 
 /** One offer by id, with its slot; none when there is no such offer. */
-const findOffer =
+export const findOffer =
   (db: Database) =>
   async (id: string): Promise<O.Option<ReadOffer>> => {
     const [row] = await db.sequelize.query<OfferSlotRow>(`${OFFER_SELECT} WHERE f.id = $1`, {
