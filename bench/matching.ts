@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import { QueryTypes } from 'sequelize'
 import type { ValidOpening } from '../shared/openings/create-opening'
@@ -16,6 +17,8 @@ import { candidatePrefilter, findRankedCandidates, selectCandidateRequests } fro
 import { findRecentEndedOffers } from '../worker/offers/patient-offers'
 import { insertOpening } from '../worker/openings/opening-repository'
 import { percentile } from './support/percentiles'
+import { spawnNode } from './support/bench-processes'
+import { offerFigures, type OpeningToPost } from './support/offer-figures'
 import {
   WAITLIST_FIXTURE,
   benchConfig,
@@ -32,8 +35,11 @@ import {
  * 07:00–19:45 local, 30–60 minutes, half with categories): the ranked
  * candidates of each (the SQL pre-filter, then fit and rank on every row), the
  * pre-filter alone, and `GET /apis/v1/openings/{id}/candidates` through the
- * real ingress; then EXPLAIN (ANALYZE, BUFFERS) of one pre-filter. The
- * database is dropped afterwards, whatever happens.
+ * real ingress; then EXPLAIN (ANALYZE, BUFFERS) of one pre-filter; then,
+ * with worker processes, issue 14's offer figures (bench/support/offer-figures.ts):
+ * 20 concurrent accepts on one opening, openings posted at 50/s for
+ * `--offer-seconds` (30) timed until their first round's offers, and accepts
+ * at 50 concurrent. The database is dropped afterwards, whatever happens.
  */
 
 const flag = (name: string, fallback: number): number => {
@@ -44,6 +50,10 @@ const flag = (name: string, fallback: number): number => {
 
 const REQUESTS = flag('requests', WAITLIST_FIXTURE.requests)
 const OPENINGS = flag('openings', 1_000)
+const OFFER_SECONDS = flag('offer-seconds', 30)
+const OFFER_RATE = 50
+const ACCEPT_CONCURRENCY = 50
+const WORKERS = 2
 const HTTP_OPENINGS = Math.min(OPENINGS, 300)
 const WARM_UP = 100
 
@@ -81,9 +91,39 @@ const randomOpening = (): BenchOpening => {
       start: local.toUTC().toISO(),
       duration_minutes: [30, 45, 60][pick(3)],
       appointment_category_ids: categories,
-      released_by_patient_id: pick(10) === 0 ? `pat-${c % organizations}-${pick(1000)}` : null,
+      released_by_patient_id:
+        pick(10) === 0 ? `pat-${c % organizations}-${pick(WAITLIST_FIXTURE.patientsPerOrganization)}` : null,
       timezone,
     } as unknown as OpeningAtClinic,
+  }
+}
+
+/** The same random opening as `POST /apis/v1/openings` takes it. */
+const openingToPost = ({ organization_id, opening }: BenchOpening): OpeningToPost => ({
+  organization_id,
+  body: {
+    clinic_id: opening.clinic_id,
+    provider_id: opening.provider_id,
+    start: opening.start,
+    duration_minutes: opening.duration_minutes,
+    appointment_category_ids: opening.appointment_category_ids,
+  },
+})
+
+/** A weekday mid-morning at clinic 0 three days ahead, any category: a slot many of its waitlist fit. */
+const raceOpening = (): OpeningToPost => {
+  const timezone = zoneOfClinic(0)
+  let day = DateTime.now().setZone(timezone).startOf('day').plus({ days: 3 })
+  while (day.weekday > 5) day = day.plus({ days: 1 })
+  return {
+    organization_id: 'org-0',
+    body: {
+      clinic_id: 'clinic-0',
+      provider_id: 'prov-0',
+      start: day.plus({ hours: 10 }).toISO(),
+      duration_minutes: 30,
+      appointment_category_ids: [],
+    },
   }
 }
 
@@ -191,6 +231,28 @@ const main = async () => {
         '',
       ].join('\n'),
     )
+
+    const workers = Array.from({ length: WORKERS }, () =>
+      spawnNode(join(__dirname, '../worker/main.js'), [], {
+        DATABASE_URL: config.DATABASE_URL,
+        REDIS_URL: config.REDIS_URL,
+        QUEUE_PREFIX: config.QUEUE_PREFIX,
+        LOG_LEVEL: 'silent',
+        EXPIRY_SWEEP_INTERVAL_MS: '0',
+      }),
+    )
+    cleanups.unshift(() => Promise.all(workers.map((worker) => worker.stop())))
+    const offers = await offerFigures(
+      { db, config, baseUrl: `http://127.0.0.1:${ingress.port}` },
+      {
+        raceOpening: raceOpening(),
+        nextOpening: () => openingToPost(randomOpening()),
+        rate: OFFER_RATE,
+        seconds: OFFER_SECONDS,
+        concurrency: ACCEPT_CONCURRENCY,
+      },
+    )
+    process.stdout.write([`offers (${WORKERS} worker processes, the API in this process):`, ...offers, ''].join('\n'))
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined)
     process.stdout.write(`dropped database ${new URL(config.DATABASE_URL).pathname.slice(1)}\n`)

@@ -10,7 +10,13 @@ import { loadConfig } from '../../scripts/runtime'
  * million requests across 200 clinics in 20 organizations, on clinics in
  * zones from UTC−11 to UTC+14, generated set-based in PostgreSQL.
  */
-export const WAITLIST_FIXTURE = { requests: 1_000_000, clinics: 200, organizations: 20, providersPerClinic: 5 }
+export const WAITLIST_FIXTURE = {
+  requests: 1_000_000,
+  clinics: 200,
+  organizations: 20,
+  providersPerClinic: 5,
+  patientsPerOrganization: 5_000,
+}
 
 const ZONES = [
   'Pacific/Pago_Pago',
@@ -49,7 +55,7 @@ export const timed = async <A>(label: string, work: () => Promise<A>): Promise<{
  * created_at is whole milliseconds, as the service writes it.
  */
 export const generateWaitlist = async (sequelize: Sequelize, requests = WAITLIST_FIXTURE.requests): Promise<void> => {
-  const { clinics, organizations, providersPerClinic } = WAITLIST_FIXTURE
+  const { clinics, organizations, providersPerClinic, patientsPerOrganization } = WAITLIST_FIXTURE
   const zones = ZONES.map((zone) => `'${zone}'`).join(', ')
   await sequelize.query(`
     INSERT INTO organizations (id, name, waitlist_enabled, waitlist_max_span_days)
@@ -64,7 +70,7 @@ export const generateWaitlist = async (sequelize: Sequelize, requests = WAITLIST
       SELECT 'prov-' || p, 'clinic-' || (p % ${clinics}) FROM generate_series(0, ${clinics * providersPerClinic - 1}) p;
     INSERT INTO patients (id, organization_id, first_name, last_name)
       SELECT 'pat-' || o || '-' || n, 'org-' || o, 'First' || n, 'Last' || n
-      FROM generate_series(0, ${organizations - 1}) o, generate_series(0, 999) n;
+      FROM generate_series(0, ${organizations - 1}) o, generate_series(0, ${patientsPerOrganization - 1}) n;
     INSERT INTO appointment_categories (id, name, appointment_type, duration_minutes)
       SELECT 'cat-' || k, 'Category ' || k, CASE WHEN k % 2 = 0 THEN 'INITIAL_EVAL' ELSE 'FOLLOW_UP' END, 30 + 15 * (k % 3)
       FROM generate_series(0, 4) k;
@@ -77,7 +83,7 @@ export const generateWaitlist = async (sequelize: Sequelize, requests = WAITLIST
       date_range_start, date_range_end, appointment_category_id, appointment_category, appointment_type,
       appointment_duration, payment_type, priority, status, notes, created_at, updated_at, created_by, updated_by)
     SELECT gen_random_uuid(), 'org-' || (c % ${organizations}), 'clinic-' || c,
-           'pat-' || (c % ${organizations}) || '-' || (g % 1000),
+           'pat-' || (c % ${organizations}) || '-' || (k % ${patientsPerOrganization}),
            CASE WHEN k % 3 = 0 THEN '{}' ELSE ARRAY['prov-' || (c + ${clinics} * (k / 3 % ${providersPerClinic}))] END,
            CASE k / 7 % 6 WHEN 0 THEN '{}' WHEN 1 THEN '{MORNING}' WHEN 2 THEN '{AFTERNOON}' WHEN 3 THEN '{EVENING}'
                           WHEN 4 THEN '{MORNING,AFTERNOON}' ELSE '{ANYTIME}' END::text[],
@@ -122,14 +128,18 @@ export const benchConfig = (): Config => {
   }
 }
 
-/** A staff token of `organization` that the bench's ingress accepts. */
-export const benchStaffToken = (config: Config, organization: string): string => {
+/** A token the bench's ingress accepts, with these claims (a role and its org_id or patient_id). */
+export const benchToken = (config: Config, claims: Record<string, string>, subject = 'bench'): string => {
   const key = verificationKey(config)
-  return jwt.sign({ role: 'STAFF', org_id: organization }, key.key, {
+  return jwt.sign(claims, key.key, {
     algorithm: 'HS256',
-    subject: 'bench',
+    subject,
     expiresIn: 3600,
     ...(key.issuer === undefined ? {} : { issuer: key.issuer }),
     ...(key.audience === undefined ? {} : { audience: key.audience }),
   })
 }
+
+/** A staff token of `organization`. */
+export const benchStaffToken = (config: Config, organization: string): string =>
+  benchToken(config, { role: 'STAFF', org_id: organization })
