@@ -52,7 +52,7 @@ const REQUESTS = flag('requests', WAITLIST_FIXTURE.requests)
 const OPENINGS = flag('openings', 1_000)
 const OFFER_SECONDS = flag('offer-seconds', 30)
 const OFFER_RATE = 50
-const ACCEPT_CONCURRENCY = 50
+const ACCEPT_CONCURRENCY = flag('accept-concurrency', 50)
 const WORKERS = 2
 const HTTP_OPENINGS = Math.min(OPENINGS, 300)
 const WARM_UP = 100
@@ -121,7 +121,8 @@ const raceOpening = (): OpeningToPost => {
       clinic_id: 'clinic-0',
       provider_id: 'prov-0',
       start: day.plus({ hours: 10 }).toISO(),
-      duration_minutes: 30,
+      // Long enough for every category's appointment, so most of the clinic's waitlist fits it.
+      duration_minutes: 60,
       appointment_category_ids: [],
     },
   }
@@ -233,13 +234,18 @@ const main = async () => {
     )
 
     const workers = Array.from({ length: WORKERS }, () =>
-      spawnNode(join(__dirname, '../worker/main.js'), [], {
-        DATABASE_URL: config.DATABASE_URL,
-        REDIS_URL: config.REDIS_URL,
-        QUEUE_PREFIX: config.QUEUE_PREFIX,
-        LOG_LEVEL: 'silent',
-        EXPIRY_SWEEP_INTERVAL_MS: '0',
-      }),
+      spawnNode(
+        join(__dirname, '../worker/main.js'),
+        [],
+        {
+          DATABASE_URL: config.DATABASE_URL,
+          REDIS_URL: config.REDIS_URL,
+          QUEUE_PREFIX: config.QUEUE_PREFIX,
+          LOG_LEVEL: 'silent',
+          EXPIRY_SWEEP_INTERVAL_MS: '0',
+        },
+        process.env['BENCH_WORKER_NODE_ARGS']?.split(' ') ?? [],
+      ),
     )
     cleanups.unshift(() => Promise.all(workers.map((worker) => worker.stop())))
     const offers = await offerFigures(

@@ -47,9 +47,10 @@ const openSlot = async (bench: OfferBench, opening: OpeningToPost): Promise<stri
     benchStaffToken(bench.config, opening.organization_id),
     opening.body,
   )
-  if ((status !== 201 && status !== 202) || typeof answer['id'] !== 'string')
+  const data = answer['data'] as Record<string, unknown> | null
+  if ((status !== 201 && status !== 202) || typeof data?.['id'] !== 'string')
     throw new Error(`opening a slot answered ${status}`)
-  return answer['id']
+  return data['id']
 }
 
 interface PendingOffer {
@@ -81,17 +82,26 @@ const settled = async (what: string, done: () => Promise<boolean>): Promise<void
   }
 }
 
+/** Whether the first round of every one of these openings has run (with offers or with nobody to offer). */
+const roundsRan = async (db: Database, openingIds: ReadonlyArray<string>): Promise<boolean> => {
+  const [{ waiting }] = (await db.sequelize.query<{ waiting: number }>(
+    `SELECT count(*)::int AS waiting FROM unnest($1::uuid[]) AS posted (id)
+     WHERE NOT EXISTS (SELECT 1 FROM openings o WHERE o.id = posted.id AND o.round_phase <> 'new')`,
+    { bind: [openingIds], type: QueryTypes.SELECT },
+  )) as [{ waiting: number }]
+  return waiting === 0
+}
+
 /** 20 patients accept their offers of one opening at once: exactly one may book it. */
 const race = async (bench: OfferBench, opening: OpeningToPost): Promise<string[]> => {
   await setPolicy(bench.db, opening.organization_id, { quiet_hours: null, batch_size: 20 })
   const id = await openSlot(bench, opening)
-  const read = () =>
-    bench.db.sequelize.query<PendingOffer>(
-      `SELECT id, opening_id, patient_id FROM offers WHERE opening_id = $1 AND status = 'PENDING'`,
-      { bind: [id], type: QueryTypes.SELECT },
-    )
-  await settled("the race's first round", async () => (await read()).length >= 20)
-  const offers = await read()
+  await settled("the race's first round", () => roundsRan(bench.db, [id]))
+  const offers = await bench.db.sequelize.query<PendingOffer>(
+    `SELECT id, opening_id, patient_id FROM offers WHERE opening_id = $1 AND status = 'PENDING'`,
+    { bind: [id], type: QueryTypes.SELECT },
+  )
+  if (offers.length < 20) throw new Error(`the race's opening got ${offers.length} offers, not 20`)
   const answers = await Promise.all(offers.map((offer) => acceptAs(bench, offer)))
   const [{ accepted }] = (await bench.db.sequelize.query<{ accepted: number }>(
     `SELECT count(*)::int AS accepted FROM offers WHERE opening_id = $1 AND status = 'ACCEPTED'`,
@@ -129,14 +139,12 @@ const firstRounds = async (
   const openings = await Promise.all(posted)
   const elapsed = (performance.now() - started) / 1000
   // The open-slot job runs the first round before it completes; a POST answered 202 has that still to come.
-  await settled('every first round', async () => {
-    const [{ waiting }] = (await bench.db.sequelize.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM unnest($1::uuid[]) AS posted (id)
-       WHERE NOT EXISTS (SELECT 1 FROM openings o WHERE o.id = posted.id AND o.round_phase <> 'new')`,
-      { bind: [openings.map((opening) => opening.id)], type: QueryTypes.SELECT },
-    )) as [{ waiting: number }]
-    return waiting === 0
-  })
+  await settled('every first round', () =>
+    roundsRan(
+      bench.db,
+      openings.map((opening) => opening.id),
+    ),
+  )
   const firsts = await bench.db.sequelize.query<{ opening_id: string; first: Date }>(
     `SELECT opening_id, min(created_at) AS first FROM offers WHERE opening_id = ANY($1::uuid[]) GROUP BY opening_id`,
     { bind: [openings.map((opening) => opening.id)], type: QueryTypes.SELECT },
