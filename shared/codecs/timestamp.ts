@@ -23,9 +23,18 @@ const rfc3339 = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9}
 const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z')
 const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
 
+/** The form every time we write has: UTC with milliseconds. */
+const canonical = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 /** The instant in UTC with milliseconds, or undefined when `input` is not a timestamp we take. */
 const normalise = (input: unknown): string | undefined => {
   if (typeof input !== 'string') return undefined
+  // Most input is our own output read back (job results, stored events): a round trip through Date settles it
+  // without luxon, and only the canonical spelling survives one (no 24:00, no 30 February, no year 0).
+  if (canonical.test(input)) {
+    const ms = Date.parse(input)
+    return ms >= FIRST_INSTANT && new Date(ms).toISOString() === input ? input : undefined
+  }
   const date = rfc3339.exec(input)?.[1]
   if (date === undefined || !isCalendarDate(date)) return undefined
   const instant = DateTime.fromISO(input, { setZone: true })

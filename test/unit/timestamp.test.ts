@@ -104,4 +104,42 @@ describe('Timestamp: RFC 3339 with an offset, in the years PostgreSQL holds', ()
       }),
     )
   })
+
+  describe('its own UTC form, read back without luxon', () => {
+    for (const input of ['0001-01-01T00:00:00.000Z', '2024-02-29T10:00:00.000Z', '9999-12-31T23:59:59.999Z'])
+      it(`takes ${input} as it is`, () => {
+        expect(decoded(input)).to.deep.equal(E.right(input))
+      })
+
+    for (const input of [
+      '2026-02-30T00:00:00.000Z',
+      '2023-02-29T10:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-12-31T23:59:60.000Z',
+      '2026-12-31T23:60:00.000Z',
+      '0000-12-31T23:59:59.999Z',
+    ])
+      it(`refuses ${input}, as in any other spelling`, () => {
+        expect(E.isLeft(decoded(input))).to.equal(true)
+        expect(E.isLeft(decoded(input.replace('Z', '+00:00')))).to.equal(true)
+      })
+
+    it('agrees with the full rule on every instant in canonical form (property)', () => {
+      fc.assert(
+        fc.property(
+          fc.date({
+            min: new Date('0001-01-01T00:00:00.000Z'),
+            max: new Date('9999-12-31T23:59:59.999Z'),
+            noInvalidDate: true,
+          }),
+          (date) => {
+            const canonical = date.toISOString()
+            const slow = decoded(canonical.replace('Z', '+00:00'))
+            return E.isRight(decoded(canonical)) && E.isRight(slow) && slow.right === canonical
+          },
+        ),
+      )
+    })
+  })
 })
