@@ -9,12 +9,20 @@ import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
 import { createEventWorker } from './create-event-worker'
 import { scheduleOutboxSweep } from './outbox/schedule-outbox-sweep'
 import { loggedOfferPorts, type OfferPorts } from './offers/offer-services'
+import { Registry } from 'prom-client'
+import { processRegistry } from '../scripts/process-metrics'
+import { startWorkerMetrics } from './metrics/worker-metrics'
 
 /**
  * A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once, on a database pool
  * of its own. On stop it takes no new job, finishes the ones in hand, then closes its pool and Redis.
  */
-export const startWorker = async (config: Config, logger: Logger, offers: OfferPorts): Promise<Stoppable> => {
+export const startWorker = async (
+  config: Config,
+  logger: Logger,
+  offers: OfferPorts,
+  registry: Registry = new Registry(),
+): Promise<Stoppable> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
   const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
   // The jobs a worker adds itself (offer timers, nudges) go through a connection of their own: the worker's blocks.
@@ -38,6 +46,7 @@ export const startWorker = async (config: Config, logger: Logger, offers: OfferP
     concurrency: config.WEBHOOK_CONCURRENCY,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   })
+  const metrics = await startWorkerMetrics(config, registry, logger, [worker, importWorker, events.worker])
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   importWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'import worker stopped running'))
   events.worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'event worker stopped running'))
@@ -53,6 +62,7 @@ export const startWorker = async (config: Config, logger: Logger, offers: OfferP
       // Waits for the jobs in hand to finish; none is taken after this starts.
       await Promise.all([worker.close(), importWorker.close(), events.close()])
       logger.info('worker finished its last job')
+      await metrics.stop()
       await producer.close()
       await Promise.allSettled([db.sequelize.close(), connection.quit(), producerConnection.quit()])
     },
@@ -62,7 +72,7 @@ export const startWorker = async (config: Config, logger: Logger, offers: OfferP
 if (isMain(module)) {
   const config = loadConfig()
   const logger = createLogger(config, 'worker')
-  startWorker(config, logger, loggedOfferPorts(logger)).then(
+  startWorker(config, logger, loggedOfferPorts(logger), processRegistry()).then(
     (worker) => stopOnSignals([worker], logger, config.SHUTDOWN_TIMEOUT_MS),
     (error: unknown) => {
       logger.fatal({ err: error }, 'worker failed to start')
