@@ -1,5 +1,4 @@
 import { createServer } from 'node:http'
-import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -40,17 +39,17 @@ export const serveMetrics = async (
       },
     )
   })
-  server.listen(options.port, options.host)
-  const listening = await Promise.race([
-    once(server, 'listening').then(() => true),
-    once(server, 'error').then(([error]: unknown[]) => {
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('listening', () => resolve(true))
+    server.once('error', (error) => {
       options.logger.warn(
         { err: error, port: options.port },
         'worker metrics not served: could not listen on WORKER_METRICS_PORT',
       )
-      return false
-    }),
-  ])
+      resolve(false)
+    })
+    server.listen(options.port, options.host)
+  })
   if (!listening) return { port: 0, stop: () => Promise.resolve() }
   const port = (server.address() as AddressInfo).port
   options.logger.info({ host: options.host, port }, 'worker metrics listening')
