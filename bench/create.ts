@@ -22,7 +22,7 @@ import { createLogger, loadConfig } from '../scripts/runtime'
 import { startWorkerProcesses } from '../test/support/worker-processes'
 import { BARE_PATH, BARE_TABLE } from './support/bare-stack'
 import { freePort } from '../test/support/free-port'
-import { residentKiB, spawnNode, waitForHttp, type NodeProcess } from './support/bench-processes'
+import { benchServiceEnv, residentKiB, spawnNode, waitForHttp, type NodeProcess } from './support/bench-processes'
 import { benchCreates, referenceData, type BenchCaller } from './support/create-fixture'
 import { driveDirectInserts } from './support/direct-insert'
 import { driveHttp, type HttpRequestSpec, type LoadFigures } from './support/http-load'
@@ -70,6 +70,7 @@ const prefix = `{waitlist-bench-${process.pid}}`
 const barePrefix = `{waitlist-bench-bare-${process.pid}}`
 const jwtSecret = randomBytes(24).toString('hex')
 const childEnv = {
+  ...benchServiceEnv,
   DATABASE_URL: benchDatabase,
   REDIS_URL: base.REDIS_URL,
   QUEUE_PREFIX: prefix,

@@ -22,6 +22,7 @@ import { fileRows } from '../scripts/importer/file-rows'
 import { generateFile } from '../scripts/importer/generate-rows'
 import { migrateDatabase } from '../worker/db/migrate'
 import { createLogger, loadConfig } from '../scripts/runtime'
+import { benchServiceEnv } from './support/bench-processes'
 import { percentile, summarise, type LatencySummary } from './support/percentiles'
 import { measureCreates } from './support/create-latency'
 import { resolvedRows, timeDirectWrites } from './support/write-ceiling'
@@ -80,6 +81,7 @@ const config = {
   LOG_LEVEL: 'warn' as const,
 }
 const childEnv = {
+  ...benchServiceEnv,
   DATABASE_URL: benchDatabase,
   REDIS_URL: config.REDIS_URL,
   QUEUE_PREFIX: prefix,

@@ -2,6 +2,7 @@ import Koa from 'koa'
 import Router from '@koa/router'
 import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import { errorEnvelopeMiddleware } from './middleware/error-envelope'
 import { authenticate, type AuthenticatedState } from './middleware/authenticate'
 import { jsonBody } from './middleware/json-body'
@@ -22,6 +23,11 @@ import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
+import type { ApiMetrics } from './metrics/api-metrics'
+import { metricsEndpoint } from './metrics/metrics-endpoint'
+import { observeRequests } from './metrics/observe-requests'
+import type { RateLimits } from './rate-limit/rate-limits'
+import { limitRequests } from './rate-limit/limit-requests'
 
 export interface AppDependencies {
   readonly logger: Logger
@@ -37,17 +43,27 @@ export interface AppDependencies {
   readonly bodyLimitBytes: number
   /** Marks answers `Connection: close` once the server is stopping. */
   readonly draining: Middleware
+  /** The worker processes consuming each queue, for /readyz. */
+  readonly workerCounts: () => Promise<Readonly<Record<string, number>>>
+  /** The process's metrics registry (served at /metrics), the API's own metrics in it, and who may read it. */
+  readonly metrics: { readonly registry: Registry; readonly api: ApiMetrics; readonly token: string | undefined }
+  readonly rateLimits: RateLimits
+  /** Proxies in front that append to X-Forwarded-For (0: the connection's address is the client's). */
+  readonly trustedProxyHops: number
 }
 
 export const createApp = (deps: AppDependencies): Koa => {
   const app = new Koa()
   // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
   app.silent = true
-  app.proxy = true
+  // The client's address (for the per-IP limit) is the one the nearest trusted proxy saw, never one a client wrote.
+  app.proxy = deps.trustedProxyHops > 0
+  app.maxIpsCount = deps.trustedProxyHops
 
   const router = new Router<AuthenticatedState>()
   router.get('/healthz', liveness)
-  router.get('/readyz', readiness(deps.dependencyChecks, deps.dependencyTimeoutMs))
+  router.get('/readyz', readiness(deps.dependencyChecks, deps.dependencyTimeoutMs, deps.workerCounts))
+  router.get('/metrics', metricsEndpoint(deps.metrics.registry, deps.metrics.token))
   router.post(
     WAITLIST_REQUESTS_PATH,
     authenticate(deps.verifyToken),
@@ -66,8 +82,10 @@ export const createApp = (deps: AppDependencies): Koa => {
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
+  app.use(observeRequests(deps.metrics.api, router))
   app.use(errorEnvelopeMiddleware(deps.logger))
   app.use(singleHeaders)
+  app.use(limitRequests(deps.rateLimits, deps.verifyToken, deps.metrics.api))
   app.use(router.routes())
   app.use(optionsInEnvelope)
   app.use(router.allowedMethods())

@@ -16,6 +16,9 @@ import { createReadModel } from './read-model/read-model'
 import { createOpeningReadModel } from './read-model/opening-reads'
 import { createOfferReadModel } from './read-model/offer-reads'
 import { findLinkedOffer } from './offer-page/offer-page-reads'
+import { Registry } from 'prom-client'
+import { processRegistry } from '../scripts/process-metrics'
+import { apiOperations } from './operations'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -26,7 +29,11 @@ export interface RunningIngress extends Stoppable {
  * The HTTP API, on a database pool of its own (reads only: writes go through the queue). On stop it takes no new
  * connection, answers every request it holds, then closes its job client, Redis and pool, in that order.
  */
-export const startIngress = async (config: Config, logger: Logger): Promise<RunningIngress> => {
+export const startIngress = async (
+  config: Config,
+  logger: Logger,
+  registry: Registry = new Registry(),
+): Promise<RunningIngress> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: 5 })
   const producer = redisConnection(config.REDIS_URL, 'producer', logger)
   const events = redisConnection(config.REDIS_URL, 'blocking', logger)
@@ -38,7 +45,9 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     enqueueTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   })
   const drain = draining()
+  const operations = apiOperations(config, { registry, db, redis: producer, logger })
   const app = createApp({
+    ...operations.app,
     logger,
     verifyToken: tokenVerifier(verificationKey(config)),
     jobs,
@@ -78,6 +87,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
       await drain.drain(server)
       logger.info('ingress answered its last request')
       await jobs.close()
+      await operations.close()
       await Promise.allSettled([db.sequelize.close(), producer.quit(), events.quit()])
     },
   }
@@ -86,7 +96,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
 if (isMain(module)) {
   const config = loadConfig()
   const logger = createLogger(config, 'ingress')
-  startIngress(config, logger).then(
+  startIngress(config, logger, processRegistry()).then(
     (ingress) => stopOnSignals([ingress], logger, config.SHUTDOWN_TIMEOUT_MS),
     (error: unknown) => {
       logger.fatal({ err: error }, 'ingress failed to start')

@@ -1,6 +1,7 @@
 import { migrateDatabase } from '../worker/db/migrate'
 import { startWorker } from '../worker/main'
 import { createLogger, loadConfig, stopOnSignals } from '../scripts/runtime'
+import { processRegistry } from '../scripts/process-metrics'
 import { startIngress } from './main'
 
 /**
@@ -12,8 +13,10 @@ const main = async () => {
   const config = loadConfig()
   const logger = createLogger(config, 'waitlist')
   await migrateDatabase(config, logger)
-  const worker = await startWorker(config, logger)
-  const ingress = await startIngress(config, logger)
+  // One registry for both parts, served at the API's /metrics: the worker opens no port of its own.
+  const registry = processRegistry()
+  const worker = await startWorker({ ...config, WORKER_METRICS_PORT: 0 }, logger, {}, registry)
+  const ingress = await startIngress(config, logger, registry)
   stopOnSignals([ingress, worker], logger, config.SHUTDOWN_TIMEOUT_MS)
 }
 

@@ -93,12 +93,15 @@ type ImportJobOutput = t.OutputOf<typeof ImportJobResult>
 
 type Processor<Result, Name extends string> = (job: Job<unknown, Result, Name>, token?: string) => Promise<Result>
 
+/** A job whose name no processor of its queue handles: its name is the producer's word, never a metric's label. */
+export class UnknownJobName extends UnrecoverableError {}
+
 /** One processor per job name; a name we do not handle is a producer's mistake: failed once, visibly, without retries. */
 export const dispatchByName =
   <Result, Name extends string>(processors: Readonly<Record<Name, Processor<Result, Name>>>): Processor<Result, Name> =>
   async (job, token) => {
     const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
-    if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
+    if (processor === undefined) throw new UnknownJobName(`no processor for job name ${job.name}`)
     return processor(job, token)
   }
 

@@ -9,6 +9,9 @@ import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
 import { createEventWorker } from './create-event-worker'
 import { scheduleOutboxSweep } from './outbox/schedule-outbox-sweep'
 import { offerPorts, type OfferOverrides } from './offers/offer-services'
+import { Registry } from 'prom-client'
+import { processRegistry } from '../scripts/process-metrics'
+import { startWorkerMetrics } from './metrics/worker-metrics'
 
 /**
  * A worker process: run as many as the load needs, each with WORKER_CONCURRENCY jobs at once, on a database pool
@@ -19,6 +22,7 @@ export const startWorker = async (
   config: Config,
   logger: Logger,
   overrides: OfferOverrides = {},
+  registry: Registry = new Registry(),
 ): Promise<Stoppable> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
   const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
@@ -46,6 +50,7 @@ export const startWorker = async (
     concurrency: config.WEBHOOK_CONCURRENCY,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   })
+  const metrics = await startWorkerMetrics(config, registry, logger, [worker, importWorker, eventWorker])
   worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped running'))
   importWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'import worker stopped running'))
   eventWorker.run().catch((error: unknown) => logger.fatal({ err: error }, 'event worker stopped running'))
@@ -61,6 +66,7 @@ export const startWorker = async (
       // Waits for the jobs in hand to finish; none is taken after this starts.
       await Promise.all([worker.close(), importWorker.close(), eventWorker.close()])
       logger.info('worker finished its last job')
+      await metrics.stop()
       await Promise.all([producer.close(), events.close()])
       await Promise.allSettled([db.sequelize.close(), connection.quit(), producerConnection.quit()])
     },
@@ -70,7 +76,7 @@ export const startWorker = async (
 if (isMain(module)) {
   const config = loadConfig()
   const logger = createLogger(config, 'worker')
-  startWorker(config, logger).then(
+  startWorker(config, logger, {}, processRegistry()).then(
     (worker) => stopOnSignals([worker], logger, config.SHUTDOWN_TIMEOUT_MS),
     (error: unknown) => {
       logger.fatal({ err: error }, 'worker failed to start')

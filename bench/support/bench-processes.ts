@@ -3,6 +3,21 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 
+/**
+ * What every benchmark gives the service: rate limits no load here reaches (they still count every request, so
+ * their cost is measured), and no worker metrics port, which several workers on this machine would contend for.
+ */
+export const BENCH_SERVICE_SETTINGS = {
+  RATE_LIMIT_PER_USER_PER_MINUTE: 10_000_000,
+  RATE_LIMIT_PER_IP_PER_MINUTE: 10_000_000,
+  WORKER_METRICS_PORT: 0,
+} as const
+
+/** The same, as environment variables for the service's processes. */
+export const benchServiceEnv: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(BENCH_SERVICE_SETTINGS).map(([name, value]) => [name, String(value)]),
+)
+
 export interface NodeProcess {
   readonly pid: number
   readonly stop: () => Promise<void>

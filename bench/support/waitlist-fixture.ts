@@ -4,6 +4,7 @@ import type { Sequelize } from 'sequelize'
 import type { Config } from '../../shared/config/config'
 import { verificationKey } from '../../ingress/auth/verification-key'
 import { loadConfig } from '../../scripts/runtime'
+import { BENCH_SERVICE_SETTINGS } from './bench-processes'
 
 /**
  * The scale fixture shared by `bench:waitlist` and `bench:matching`: a
@@ -125,6 +126,7 @@ export const benchConfig = (): Config => {
     PORT: 0,
     LOG_LEVEL: 'silent',
     EXPIRY_SWEEP_INTERVAL_MS: 0,
+    ...BENCH_SERVICE_SETTINGS,
   }
 }
 

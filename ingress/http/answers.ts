@@ -18,6 +18,7 @@ const STATUS: Readonly<Record<RefusalReason, number>> = {
   key_reused: 422,
   not_stored: 422,
   version_required: 428,
+  rate_limited: 429,
 }
 
 /** Reasons whose `errors` list is shown: the caller can act on each field. A 401/403/404 says one thing only. */

@@ -14,6 +14,22 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1]
 }
 
+type Verification = E.Either<AuthFailure, Actor> | undefined
+
+const verifications = new WeakMap<object, Verification>()
+
+/**
+ * The request's bearer token verified, or undefined when it sent none. Verified once per request however many
+ * middlewares ask (the rate limit at the door, then the route's authenticate): a verify is real CPU under load.
+ */
+export const verifiedCaller = (ctx: Parameters<Middleware>[0], verify: VerifyToken): Verification => {
+  if (verifications.has(ctx)) return verifications.get(ctx)
+  const token = bearerToken(ctx.get('Authorization') || undefined)
+  const verification = token === undefined ? undefined : verify(token)
+  verifications.set(ctx, verification)
+  return verification
+}
+
 /** RFC 6750: a 401 says how to authenticate; a 403's caller is known, so it does not. */
 const refuseWith = (ctx: Parameters<Middleware>[0], failure: AuthFailure, challenge: string) =>
   answerRefusal(
@@ -26,11 +42,10 @@ const refuseWith = (ctx: Parameters<Middleware>[0], failure: AuthFailure, challe
 export const authenticate =
   (verify: VerifyToken): Middleware<AuthenticatedState> =>
   async (ctx, next) => {
-    const token = bearerToken(ctx.get('Authorization') || undefined)
-    if (token === undefined) {
+    const actor = verifiedCaller(ctx, verify)
+    if (actor === undefined) {
       return refuseWith(ctx, { reason: 'unauthenticated', message: 'missing bearer token' }, 'Bearer')
     }
-    const actor = verify(token)
     if (E.isLeft(actor)) return refuseWith(ctx, actor.left, 'Bearer error="invalid_token"')
     ctx.state.actor = actor.right
     await next()

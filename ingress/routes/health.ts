@@ -19,16 +19,31 @@ export const liveness: Middleware = (ctx) => {
   answerSuccess(ctx, 200, { status: 'ok' })
 }
 
-/** `GET /readyz`: 200 only when every dependency answers within `timeoutMs`; each one's state is reported. */
+/**
+ * `GET /readyz`: 503 unless every dependency answers within `timeoutMs`, each one's state reported. With them up,
+ * 200, and `workers` counts the worker processes consuming each queue: `status` is `ready` when every queue has
+ * one, else `degraded`. No worker is still 200 on purpose: the API keeps answering reads and queues every write
+ * durably (a 202, done once a worker is back), and a load balancer taking every API process out because workers
+ * are away would turn that into refusing everything (README.md#operating-it).
+ */
 export const readiness =
-  (checks: Record<string, DependencyCheck>, timeoutMs: number): Middleware =>
+  (
+    checks: Record<string, DependencyCheck>,
+    timeoutMs: number,
+    workerCounts: () => Promise<Readonly<Record<string, number>>>,
+  ): Middleware =>
   async (ctx) => {
     const names = Object.keys(checks)
-    const states = await Promise.all(names.map((name) => withinTimeout(checks[name]!, timeoutMs)))
+    const [states, workers] = await Promise.all([
+      Promise.all(names.map((name) => withinTimeout(checks[name]!, timeoutMs))),
+      workerCounts().catch(() => null),
+    ])
     const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index]]))
-    const ready = states.every((state) => state === 'up')
     const down = names.filter((_, index) => states[index] === 'down')
-    if (ready) return answerSuccess(ctx, 200, { status: 'ready', dependencies })
+    if (down.length === 0) {
+      const consumed = workers !== null && Object.values(workers).every((count) => count > 0)
+      return answerSuccess(ctx, 200, { status: consumed ? 'ready' : 'degraded', dependencies, workers })
+    }
     respond(
       ctx,
       statusAnswer(

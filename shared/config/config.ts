@@ -77,6 +77,16 @@ const Environment = t.type({
   // How often the outbox sweep enqueues events still undelivered that long after they were written; 0: this worker does not schedule it (another may).
   OUTBOX_SWEEP_INTERVAL_MS: withDefault(integerFromString('OUTBOX_SWEEP_INTERVAL_MS', 0, 3_600_000), 60_000),
   LOG_LEVEL: LogLevel,
+  // Where a worker process serves its own /metrics (the API serves its at its own port); 0: none.
+  WORKER_METRICS_PORT: withDefault(integerFromString('WORKER_METRICS_PORT', 0, 65535), 9464),
+  // When set, /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: optionalString,
+  // Requests a minute one caller (a token's sub, role and organization or patient) may send; 0: no limit.
+  RATE_LIMIT_PER_USER_PER_MINUTE: withDefault(integerFromString('RATE_LIMIT_PER_USER_PER_MINUTE', 0, 10_000_000), 600),
+  // Requests a minute from one client address, whoever sends them; 0: no limit.
+  RATE_LIMIT_PER_IP_PER_MINUTE: withDefault(integerFromString('RATE_LIMIT_PER_IP_PER_MINUTE', 0, 10_000_000), 6000),
+  // Proxies in front of the API that append to X-Forwarded-For; 0: the client's address is the connection's own.
+  TRUSTED_PROXY_HOPS: withDefault(integerFromString('TRUSTED_PROXY_HOPS', 0, 10), 0),
   // The address patients reach the service at, for the links in offers (docs/offer-page.md); default: HOST and PORT.
   PUBLIC_BASE_URL: withDefault(PublicBaseUrl, undefined),
   // Keys the offer links' tokens; every API and worker process of one deployment needs the same value.

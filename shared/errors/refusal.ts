@@ -22,6 +22,8 @@ export const RefusalReason = t.keyof({
   key_reused: null,
   /** Accepted and queued, then every attempt failed: nothing was stored, and a new request is the way on. */
   not_stored: null,
+  /** The caller, or their address, sent more requests this minute than the service takes from one (a 429). */
+  rate_limited: null,
 })
 export type RefusalReason = t.TypeOf<typeof RefusalReason>
 

@@ -22,6 +22,12 @@ process.env['DEPENDENCY_TIMEOUT_MS'] = process.env['TEST_DEPENDENCY_TIMEOUT_MS']
 process.env['EXPIRY_SWEEP_INTERVAL_MS'] = '0'
 // Likewise the outbox sweep: the outbox tests schedule it themselves.
 process.env['OUTBOX_SWEEP_INTERVAL_MS'] = '0'
+// The whole suite is one user and one address sending thousands of requests a minute: the limits still count
+// every request (and fail open when Redis is away), but only rate-limits.test.ts sets limits a test can reach.
+process.env['RATE_LIMIT_PER_USER_PER_MINUTE'] = '10000000'
+process.env['RATE_LIMIT_PER_IP_PER_MINUTE'] = '10000000'
+// Stacks in this process, and worker processes started beside them, would all want the one default port.
+process.env['WORKER_METRICS_PORT'] = '0'
 
 /** After the whole run, this run's database and queue keys are removed, so nothing piles up. */
 export const mochaHooks = {

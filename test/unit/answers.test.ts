@@ -28,9 +28,18 @@ describe('answers: statuses and the envelope', () => {
       { field: 'g', message: 'second' },
     ]
     const answers = (
-      ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'key_reused', 'version_required'] as const
+      [
+        'invalid',
+        'unauthenticated',
+        'forbidden',
+        'not_found',
+        'conflict',
+        'key_reused',
+        'version_required',
+        'rate_limited',
+      ] as const
     ).map((reason) => refusalAnswer({ reason, errors }))
-    expect(answers.map((answer) => answer.status)).to.deep.equal([400, 401, 403, 404, 409, 422, 428])
+    expect(answers.map((answer) => answer.status)).to.deep.equal([400, 401, 403, 404, 409, 422, 428, 429])
     expect(answers.map((answer) => 'errors' in (answer.body as object))).to.deep.equal([
       true,
       false,
@@ -39,6 +48,7 @@ describe('answers: statuses and the envelope', () => {
       true,
       false,
       true,
+      false,
     ])
     expect(answers.every((answer) => (answer.body as { message: string }).message === 'first')).to.equal(true)
   })

@@ -48,6 +48,11 @@ describe('decodeConfig (README.md#configuration)', () => {
         WEBHOOK_CONCURRENCY: 8,
         OUTBOX_SWEEP_INTERVAL_MS: 60_000,
         LOG_LEVEL: 'info',
+        WORKER_METRICS_PORT: 9464,
+        METRICS_TOKEN: undefined,
+        RATE_LIMIT_PER_USER_PER_MINUTE: 600,
+        RATE_LIMIT_PER_IP_PER_MINUTE: 6000,
+        TRUSTED_PROXY_HOPS: 0,
         PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
         OFFER_LINK_SECRET: 'development-only-offer-link-secret-do-not-deploy',
       })
@@ -112,6 +117,10 @@ describe('decodeConfig (README.md#configuration)', () => {
       ['WEBHOOK_TIMEOUT_MS', 100, 60_000],
       ['WEBHOOK_CONCURRENCY', 1, 100],
       ['OUTBOX_SWEEP_INTERVAL_MS', 0, 3_600_000],
+      ['WORKER_METRICS_PORT', 0, 65535],
+      ['RATE_LIMIT_PER_USER_PER_MINUTE', 0, 10_000_000],
+      ['RATE_LIMIT_PER_IP_PER_MINUTE', 0, 10_000_000],
+      ['TRUSTED_PROXY_HOPS', 0, 10],
     ]
     for (const [name, min, max] of ranges) {
       it(`accepts ${name} from ${min} to ${max} and refuses values outside, naming the range`, () => {
