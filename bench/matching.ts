@@ -52,7 +52,12 @@ const REQUESTS = flag('requests', WAITLIST_FIXTURE.requests)
 const OPENINGS = flag('openings', 1_000)
 const OFFER_SECONDS = flag('offer-seconds', 30)
 const OFFER_RATE = 50
-const ACCEPT_CONCURRENCY = flag('accept-concurrency', 50)
+// Accepts at each of these concurrencies in turn (`--accept-concurrency 1,10,50`), the last the issue's figure.
+const ACCEPT_CONCURRENCIES = (() => {
+  const index = process.argv.indexOf('--accept-concurrency')
+  const levels = (index < 0 ? '1,10,50' : (process.argv[index + 1] ?? '')).split(',').map(Number)
+  return levels.every((n) => Number.isInteger(n) && n > 0) ? levels : [1, 10, 50]
+})()
 const WORKERS = 2
 const HTTP_OPENINGS = Math.min(OPENINGS, 300)
 const WARM_UP = 100
@@ -255,7 +260,7 @@ const main = async () => {
         nextOpening: () => openingToPost(randomOpening()),
         rate: OFFER_RATE,
         seconds: OFFER_SECONDS,
-        concurrency: ACCEPT_CONCURRENCY,
+        concurrencies: ACCEPT_CONCURRENCIES,
       },
     )
     process.stdout.write([`offers (${WORKERS} worker processes, the API in this process):`, ...offers, ''].join('\n'))

@@ -9,7 +9,7 @@ import { benchStaffToken, benchToken } from './waitlist-fixture'
  * Issue 14's offer figures on the `bench:matching` fixture, through the real
  * ingress and worker processes: a race of 20 accepts on one opening, openings
  * posted at a fixed rate with the time until their first round's offers are
- * stored, and accepts at a fixed concurrency.
+ * stored, and accepts at fixed concurrencies, each on offers of its own.
  */
 
 /** The body of `POST /apis/v1/openings` and whose organization it is. */
@@ -195,11 +195,15 @@ export const offerFigures = async (
     readonly nextOpening: () => OpeningToPost
     readonly rate: number
     readonly seconds: number
-    readonly concurrency: number
+    readonly concurrencies: ReadonlyArray<number>
   },
 ): Promise<string[]> => {
   const raced = await race(bench, input.raceOpening)
   const rounds = await firstRounds(bench, input.nextOpening, input.rate, input.seconds)
-  const accepted = await accepts(bench, rounds.openingIds, input.concurrency)
+  const accepted: string[] = []
+  // Each level takes its share of the openings: an accepted offer's opening is FILLED for the next.
+  const share = Math.floor(rounds.openingIds.length / input.concurrencies.length)
+  for (const [level, concurrency] of input.concurrencies.entries())
+    accepted.push(...(await accepts(bench, rounds.openingIds.slice(level * share, (level + 1) * share), concurrency)))
   return [...raced, ...rounds.lines, ...accepted]
 }
