@@ -50,15 +50,29 @@ const localStart = (start: string, timezone: TimeZone) => {
   }
 }
 
-// The last slot asked about: fit runs once per request against one opening, and converting to a zone is the costly part.
-let last: { readonly start: string; readonly timezone: string; readonly local: ReturnType<typeof localStart> } | null =
-  null
+/*
+ * The slots asked about lately: fit runs once per request against one opening, and converting to a zone is the
+ * costly part. A worker ranks many openings at once, so one remembered slot would be replaced before its next
+ * request; a few hundred, dropped oldest first, cover every opening in hand.
+ */
+const RECENT_SLOTS = 256
+const recent = new Map<string, ReturnType<typeof localStart>>()
+
+const localStartOf = (start: string, timezone: TimeZone) => {
+  const key = `${start}|${timezone}`
+  const known = recent.get(key)
+  if (known !== undefined) return known
+  const local = localStart(start, timezone)
+  if (recent.size >= RECENT_SLOTS) recent.delete(recent.keys().next().value as string)
+  recent.set(key, local)
+  return local
+}
 
 export const slotFacts = (
   opening: Pick<OpeningAtClinic, 'clinic_id' | 'provider_id' | 'start' | 'timezone'>,
-): SlotFacts => {
-  if (last === null || last.start !== opening.start || last.timezone !== opening.timezone) {
-    last = { start: opening.start, timezone: opening.timezone, local: localStart(opening.start, opening.timezone) }
-  }
-  return { clinic_id: opening.clinic_id, provider_id: opening.provider_id, timezone: opening.timezone, ...last.local }
-}
+): SlotFacts => ({
+  clinic_id: opening.clinic_id,
+  provider_id: opening.provider_id,
+  timezone: opening.timezone,
+  ...localStartOf(opening.start, opening.timezone),
+})
