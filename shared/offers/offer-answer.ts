@@ -6,6 +6,7 @@ import { STORABLE_TEXT_RULE, storedText } from '../codecs/stored-text'
 import type { FieldErrors } from '../errors/field-error'
 import type { OpeningPayload } from '../openings/opening-payload'
 import { mayRead } from '../waitlist-request/read-access'
+import type { Instant } from './instant'
 import type { OfferStatus } from './offer-payload'
 
 const DECLINE_REASON_MAX_LENGTH = 500
@@ -70,6 +71,13 @@ export const repeatsAnswer = (
   actor: Pick<Actor, 'sub'>,
   offer: { readonly status: string; readonly responded_by: string | null },
 ): boolean => offer.status === ANSWERED[answer] && offer.responded_by === actor.sub
+
+/**
+ * Whether the slot may still be answered for at `now`: before its notice limit. An offer's hold never runs past the
+ * limit it was made under, but an organization that raised `min_notice_minutes` since has moved the limit closer;
+ * an answer after it would book, or decline, a slot the rounds have already given up (the opening expires).
+ */
+export const beforeNoticeLimit = (now: Date, limit: Instant): boolean => now.getTime() < limit
 
 /**
  * Why an answer did not take, judged on the offer and its opening as they

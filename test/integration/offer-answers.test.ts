@@ -156,6 +156,19 @@ describe('offer answers: the first acceptance books the slot, and everything els
     expect(await openingOf(stack, openingId)).to.include({ status: 'OPEN', booked_offer_id: null })
   })
 
+  it('refuses answers once a raised min_notice_minutes has put the slot past its notice limit: nothing booked or declined', async () => {
+    const { openingId, numbers, offers } = await offered(2)
+    recorder.setPolicy(ORG, { quiet_hours: null, batch_size: 3, min_notice_minutes: 365 * 24 * 60 })
+    const accepted = await answers.accept(offers[0]!.id, patientActor(numbers[0]!))
+    expect(accepted).to.deep.include({ outcome: 'rejected', reason: 'conflict' })
+    expect(accepted.errors[0].message).to.match(/^offer is EXPIRED/)
+    const declined = await answers.decline(offers[1]!.id, patientActor(numbers[1]!))
+    expect(declined).to.deep.include({ outcome: 'rejected', reason: 'conflict' })
+    expect(declined.errors[0].message).to.match(/^offer is EXPIRED/)
+    expect(await openingOf(stack, openingId)).to.include({ booked_offer_id: null })
+    expect((await offersOf(stack, openingId)).map((o) => o.status)).to.deep.equal(['PENDING', 'PENDING'])
+  })
+
   it('withdraws the PENDING offers of an opening staff withdraw, and the slot is then no longer available', async () => {
     const { openingId, numbers, offers } = await offered(2)
     const withdrawn = await call(stack, 'POST', `/apis/v1/openings/${openingId}/withdraw`, { token: staffToken(ORG) })

@@ -1,7 +1,9 @@
 import type { RequestId } from '../../shared/codecs/request-id'
 import * as E from 'fp-ts/Either'
+import { noticeLimit } from '../../shared/offers/hold-window'
 import {
   answerConflict,
+  beforeNoticeLimit,
   mayAnswer,
   offerNotFound,
   repeatsAnswer,
@@ -74,6 +76,13 @@ const fulfil = async (
   )
 }
 
+/** Whether the opening is still before its notice limit by its organization's policy as it is now. */
+const withinNotice = async (deps: RoundDeps, scope: RoundScope, opening: LockedOpening): Promise<boolean> =>
+  beforeNoticeLimit(
+    scope.now,
+    noticeLimit(await deps.policyFor(opening.stored.organization_id, scope.transaction), opening.rounds.slotStart),
+  )
+
 /**
  * The first acceptance of a PENDING offer within its hold wins, in one
  * transaction holding the opening, then the request: the guarded write to
@@ -104,6 +113,8 @@ export const acceptOffer =
       })
       if (request === null) throw new Error(`request ${offer.request_id} of offer ${offer.id} is gone`)
       const answerable = offer.status === 'PENDING' && offer.expires_at > scope.now
+      if (answerable && !(await withinNotice(deps, scope, opening)))
+        return refused(answerConflict('accept', toOfferPayload(offer, opening.slot), opening.stored.opening))
       if (answerable && request.status !== 'ACTIVE') return refused(requestNotActive(request.status))
       const accepted = await answerOffer(deps.db, scope.transaction, {
         offerId: offer.id,
@@ -168,6 +179,8 @@ export const declineOffer =
         await keepTimers(deps, scope, opening)
         return { outcome: 'answered' as const, offer: toOfferPayload(offer, opening.slot) }
       }
+      if (offer.status === 'PENDING' && !(await withinNotice(deps, scope, opening)))
+        return refused(answerConflict('decline', toOfferPayload(offer, opening.slot), opening.stored.opening))
       const declined = await answerOffer(deps.db, scope.transaction, {
         offerId: offer.id,
         status: 'DECLINED',
