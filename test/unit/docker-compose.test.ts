@@ -25,11 +25,12 @@ describe('docker-compose.yml: safe for trying the service out', () => {
     expect(ports).to.include('${BIND_ADDRESS:-127.0.0.1}:3000:3000')
   })
 
-  it('has no JWT_SECRET of its own: the secret comes from the environment or nothing starts', () => {
-    const secrets = lines
-      .map((line) => /^\s*JWT_SECRET:\s*(.*)$/.exec(line)?.[1])
-      .filter((value) => value !== undefined)
-    expect(secrets).to.deep.equal(['${JWT_SECRET:-}'])
-    expect(compose).to.match(/^\s*NODE_ENV: production$/m)
-  })
+  for (const name of ['JWT_SECRET', 'OFFER_LINK_SECRET'])
+    it(`has no ${name} of its own: the secret comes from the environment or nothing starts`, () => {
+      const secrets = lines
+        .map((line) => new RegExp(`^\\s*${name}:\\s*(.*)$`).exec(line)?.[1])
+        .filter((value) => value !== undefined)
+      expect(secrets).to.deep.equal([`\${${name}:-}`])
+      expect(compose).to.match(/^\s*NODE_ENV: production$/m)
+    })
 })
