@@ -3,6 +3,7 @@ import IORedis, { type RedisOptions } from 'ioredis'
 import pino, { type DestinationStream, type Logger } from 'pino'
 import { decodeConfig, type Config } from '../shared/config/config'
 import { safeError } from './safe-error'
+import { logContext } from './log-context'
 
 /** Reads the environment once; a bad setting stops the process with the reason, before anything listens. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -15,10 +16,30 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 }
 
 /**
- * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
- * credentials are censored wherever a line might carry them. `destination` is stdout unless a test captures it.
+ * Fields that hold a credential or a patient's words, censored at the top of a line or one level down: a net under
+ * the rule that lines carry ids only (a header set or a body logged by mistake loses what matters in it).
  */
+const REDACTED_FIELDS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'token',
+  'notes',
+  'reason',
+  'decline_reason',
+  'first_name',
+  'last_name',
+  'body',
+]
+const REDACT_PATHS = REDACTED_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`]).concat(
+  ['authorization', 'cookie', 'set-cookie'].map((header) => `*.headers["${header}"]`),
+)
+
 /**
+ * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
+ * credentials and free text are censored wherever a line might carry them; a line written while a request or a job
+ * is handled carries its ids (log-context.ts). `destination` is stdout unless a test captures it.
+ *
  * JSON lines on stdout, written synchronously: pino's default writes asynchronously, and a process that exits
  * (after a stop, or a fatal start) would lose what was still being written, its last line ('stopped') among them.
  */
@@ -32,7 +53,8 @@ export const createLogger = (
       name,
       level: config.LOG_LEVEL,
       serializers: { err: safeError },
-      redact: { paths: ['authorization', '*.authorization', '*.headers.authorization', 'token', '*.token'] },
+      redact: { paths: REDACT_PATHS },
+      mixin: logContext,
     },
     destination,
   )

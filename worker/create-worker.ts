@@ -48,6 +48,8 @@ import { updateWaitlistRequest, type Decide, type UpdateStamp } from './waitlist
 import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 import { createBatcher } from './batching/batcher'
 import { refusedDataAsRejection } from './db/data-refusal'
+import { outsideLogContext, withLogContext } from '../scripts/log-context'
+import { jobLogFields, logJobs } from './job-log'
 
 /**
  * What every worker of a process is given: its queue connection and prefix, producers on its queue and on the
@@ -99,7 +101,7 @@ export const dispatchByName =
   async (job, token) => {
     const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
     if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
-    return processor(job, token)
+    return withLogContext(jobLogFields(job), () => processor(job, token))
   }
 
 export const workerOptions = (settings: WorkerSettings) => ({
@@ -119,13 +121,6 @@ export const workerOptions = (settings: WorkerSettings) => ({
  */
 const rejectedFields = (errors: ReadonlyArray<FieldError> = []) => errors.map((error) => error.field)
 
-export const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
-  worker.on('failed', (job, error) => {
-    logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, `${what} attempt failed`)
-  })
-  worker.on('error', (error) => logger.error({ err: error }, `${what} worker error`))
-}
-
 export const createWorker = (settings: WorkerSettings): Worker<unknown, WaitlistJobResult, WaitlistJobName> => {
   const { db, logger } = settings
   // A create looks its references up outside any transaction, so it may read them from memory; a change reads
@@ -136,11 +131,13 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   // halved the batches, and each batch pays its own parse, commit and WAL flush (c=64 measured 2,850 req/s with
   // two against 3,360 with one, docs/benchmarks.md).
   const writes = createBatcher({
-    runMany: async (requests: ReadonlyArray<NewWaitlistRequest>) => {
-      const stored = await insertReturningPayloads(db, requests)
-      offers.nudge(stored)
-      return stored
-    },
+    // A batch is written for many jobs at once: its lines are none's in particular.
+    runMany: (requests: ReadonlyArray<NewWaitlistRequest>) =>
+      outsideLogContext(async () => {
+        const stored = await insertReturningPayloads(db, requests)
+        offers.nudge(stored)
+        return stored
+      }),
     maxBatchSize: settings.concurrency,
     maxInFlight: 1,
   })
@@ -230,7 +227,7 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     }),
     workerOptions(settings),
   )
-  logFailures(worker, logger, 'job')
+  logJobs(worker, logger, 'job')
   return worker
 }
 
@@ -266,6 +263,6 @@ export const createImportWorker = (
     }),
     workerOptions(settings),
   )
-  logFailures(worker, logger, 'import chunk')
+  logJobs(worker, logger, 'import chunk')
   return worker
 }
