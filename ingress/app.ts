@@ -22,6 +22,7 @@ import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
+import type { QueueDashboard } from './admin/queue-dashboard'
 
 export interface AppDependencies {
   readonly logger: Logger
@@ -37,6 +38,8 @@ export interface AppDependencies {
   readonly bodyLimitBytes: number
   /** Marks answers `Connection: close` once the server is stopping. */
   readonly draining: Middleware
+  /** Bull Board at /admin/queues for ADMIN sessions; none without ADMIN_SESSION_SECRET in production. */
+  readonly queueDashboard?: QueueDashboard
 }
 
 export const createApp = (deps: AppDependencies): Koa => {
@@ -63,11 +66,13 @@ export const createApp = (deps: AppDependencies): Koa => {
   registerOpeningRoutes(router, deps)
   registerOfferRoutes(router, deps)
   registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
+  deps.queueDashboard?.registerRoutes(router)
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))
   app.use(singleHeaders)
+  if (deps.queueDashboard !== undefined) app.use(deps.queueDashboard.gate)
   app.use(router.routes())
   app.use(optionsInEnvelope)
   app.use(router.allowedMethods())

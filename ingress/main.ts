@@ -16,6 +16,8 @@ import { createReadModel } from './read-model/read-model'
 import { createOpeningReadModel } from './read-model/opening-reads'
 import { createOfferReadModel } from './read-model/offer-reads'
 import { findLinkedOffer } from './offer-page/offer-page-reads'
+import { createQueueDashboard } from './admin/queue-dashboard'
+import { adminSessions } from './admin/admin-session'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -38,9 +40,21 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     enqueueTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   })
   const drain = draining()
+  const verifyToken = tokenVerifier(verificationKey(config))
+  const queueDashboard =
+    config.ADMIN_SESSION_SECRET === undefined
+      ? undefined
+      : createQueueDashboard({
+          sessions: adminSessions(config.ADMIN_SESSION_SECRET, config.ADMIN_SESSION_TTL_SECONDS),
+          verifyToken,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          logger,
+          connection: producer,
+          prefix: config.QUEUE_PREFIX,
+        })
   const app = createApp({
     logger,
-    verifyToken: tokenVerifier(verificationKey(config)),
+    verifyToken,
     jobs,
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     reads: createReadModel(db),
@@ -62,6 +76,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
     dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     draining: drain.middleware,
+    queueDashboard,
   })
   // Requests fail fast while Redis is not connected, so give it a moment before the first one; if it is
   // down, the API starts all the same and says so (503, /readyz) until it is back.
@@ -78,6 +93,7 @@ export const startIngress = async (config: Config, logger: Logger): Promise<Runn
       await drain.drain(server)
       logger.info('ingress answered its last request')
       await jobs.close()
+      await queueDashboard?.close()
       await Promise.allSettled([db.sequelize.close(), producer.quit(), events.quit()])
     },
   }

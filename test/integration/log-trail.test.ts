@@ -9,6 +9,7 @@ import { IMPORT_JOB_NAME, importJobId, type ImportBatchId } from '../../shared/q
 import { seedReferenceData } from '../../worker/seed/seed-reference-data'
 import { call, CREATE_PATH, startStack, type ApiAnswer, type TestStack } from '../support/stack'
 import { eventually } from '../support/eventually'
+import { adminSession, adminToken, board } from '../support/admin'
 import { recordOffers } from '../support/offer-recorder'
 import {
   CATEGORY,
@@ -95,7 +96,7 @@ describe('logs: a request followed from the API through the worker, and nothing 
     await stack?.stop()
   })
 
-  it('carries each request id into its jobs and every line about them; logs no token, note, reason, name or link', async () => {
+  it('carries each request id into its jobs and every line about them; logs no token, cookie, note, reason, name or link', async () => {
     const scenes = offerScenes(stack, zone)
     const slot = scenes.newDay()
     const fileFor = async (n: number, requestId: string) => {
@@ -183,6 +184,13 @@ describe('logs: a request followed from the API through the worker, and nothing 
     )
     await eventually(async () => (await requestStatus(stack, imported)) === 'ACTIVE')
     await eventually(async () => parsed().some((line) => line['msg'] === 'import chunk done'))
+
+    // An admin reads the queues: the token posted for the session, and the session's cookie, are secrets too.
+    const admin = adminToken()
+    secrets.push(admin)
+    const cookie = await adminSession(stack, {}, admin)
+    secrets.push(cookie.slice(cookie.indexOf('=') + 1))
+    expect((await board(stack, '/api/queues', cookie)).status).to.equal(200)
 
     // Each request's jobs ended under its id; the access line of each request carries it too.
     expect(await jobsDoneFor('trail-change', 1)).to.deep.equal(['change-waitlist-request'])
