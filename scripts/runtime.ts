@@ -3,7 +3,6 @@ import IORedis, { type RedisOptions } from 'ioredis'
 import pino, { type DestinationStream, type Logger } from 'pino'
 import { decodeConfig, type Config } from '../shared/config/config'
 import { safeError } from './safe-error'
-import { logContext } from './log-context'
 
 /** Reads the environment once; a bad setting stops the process with the reason, before anything listens. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -37,8 +36,8 @@ const REDACT_PATHS = REDACTED_FIELDS.flatMap((field) => [`["${field}"]`, `*["${f
 
 /**
  * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
- * credentials and free text are censored wherever a line might carry them; a line written while a request or a job
- * is handled carries its ids (log-context.ts). `destination` is stdout unless a test captures it.
+ * credentials and free text are censored wherever a line might carry them. `destination` is stdout unless a test
+ * captures it.
  *
  * JSON lines on stdout, written synchronously: pino's default writes asynchronously, and a process that exits
  * (after a stop, or a fatal start) would lose what was still being written, its last line ('stopped') among them.
@@ -54,7 +53,6 @@ export const createLogger = (
       level: config.LOG_LEVEL,
       serializers: { err: safeError },
       redact: { paths: REDACT_PATHS },
-      mixin: logContext,
     },
     destination,
   )

@@ -48,7 +48,6 @@ import { updateWaitlistRequest, type Decide, type UpdateStamp } from './waitlist
 import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 import { createBatcher } from './batching/batcher'
 import { refusedDataAsRejection } from './db/data-refusal'
-import { outsideLogContext, withLogContext } from '../scripts/log-context'
 import { jobLogFields, logJobs } from './job-log'
 
 /**
@@ -101,7 +100,7 @@ export const dispatchByName =
   async (job, token) => {
     const processor = Object.prototype.hasOwnProperty.call(processors, job.name) ? processors[job.name] : undefined
     if (processor === undefined) throw new UnrecoverableError(`no processor for job name ${job.name}`)
-    return withLogContext(jobLogFields(job), () => processor(job, token))
+    return processor(job, token)
   }
 
 export const workerOptions = (settings: WorkerSettings) => ({
@@ -131,13 +130,11 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
   // halved the batches, and each batch pays its own parse, commit and WAL flush (c=64 measured 2,850 req/s with
   // two against 3,360 with one, docs/benchmarks.md).
   const writes = createBatcher({
-    // A batch is written for many jobs at once: its lines are none's in particular.
-    runMany: (requests: ReadonlyArray<NewWaitlistRequest>) =>
-      outsideLogContext(async () => {
-        const stored = await insertReturningPayloads(db, requests)
-        offers.nudge(stored)
-        return stored
-      }),
+    runMany: async (requests: ReadonlyArray<NewWaitlistRequest>) => {
+      const stored = await insertReturningPayloads(db, requests)
+      offers.nudge(stored)
+      return stored
+    },
     maxBatchSize: settings.concurrency,
     maxInFlight: 1,
   })
@@ -174,7 +171,7 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     result: { outcome: string; errors?: ReadonlyArray<FieldError> },
   ) => {
     if (result.outcome === 'rejected')
-      logger.info({ jobId: job.id, name: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
+      logger.info({ ...jobLogFields(job), jobName: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
   }
   /** Runs a decoding processor and logs a rejection; every result leaves encoded by its own codec. */
   const answer =
@@ -257,7 +254,7 @@ export const createImportWorker = (
       [IMPORT_JOB_NAME]: async (job) => {
         const result = await importChunk(job.data)
         if (result.outcome === 'rejected')
-          logger.info({ jobId: job.id, fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
+          logger.info({ ...jobLogFields(job), fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
         return ImportJobResult.encode(result)
       },
     }),

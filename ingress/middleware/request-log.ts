@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Middleware, ParameterizedContext } from 'koa'
 import type { Logger } from 'pino'
 import { CorrelationId } from '../../shared/queue/job-correlation'
-import { withLogContext } from '../../scripts/log-context'
 import { loggedPath } from '../offer-page/offer-page-paths'
 
 /** The request's id, on `ctx.state` for what the request hands on (the jobs it adds). */
@@ -15,8 +14,8 @@ export const requestIdOf = (ctx: ParameterizedContext): CorrelationId | undefine
 
 /**
  * One log line per request, tagged with an id the client may send (X-Request-Id, taken when it is a sane token)
- * and always gets back; its path without an offer link's token. Every other line written while the request is
- * handled carries the same id, and so do the lines of the jobs it adds (their `correlation_id`).
+ * and always gets back; its path without an offer link's token. A fault's line carries the same id, and so do the
+ * lines of the jobs the request adds (their `correlation_id`).
  */
 export const requestLog =
   (logger: Logger): Middleware<RequestIdState> =>
@@ -27,7 +26,7 @@ export const requestLog =
     ctx.set('X-Request-Id', requestId)
     ctx.state.requestId = requestId
     try {
-      await withLogContext({ requestId }, next)
+      await next()
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       logger.info(

@@ -119,6 +119,23 @@ describe('logs: a request followed from the API through the worker, and nothing 
     const third = await fileFor(3, 'trail-create-3')
     expect(await jobsDoneFor('trail-create-1', 1)).to.deep.equal(['create-waitlist-request'])
 
+    // A create the worker refuses (a provider who does not practise there): its rejection's line has the id too.
+    const refused = await traced('trail-refused', 'POST', CREATE_PATH, {
+      token: asPatient(patient(5)),
+      body: {
+        clinic_id: CLINIC,
+        preferred_providers: ['prov-elsewhere'],
+        date_range_start: slot.toISODate(),
+        date_range_end: slot.toISODate(),
+        appointment_category_id: CATEGORY,
+        payment_type: 'SELF_PAY',
+        notes: NOTE,
+      },
+    })
+    expect(refused.status, refused.text).to.equal(400)
+    const rejection = parsed().find((line) => line['msg'] === 'job rejected')
+    expect(rejection).to.include({ requestId: 'trail-refused', jobName: 'create-waitlist-request' })
+
     const staff = asStaff('desk-trail')
     const changed = await traced('trail-change', 'PATCH', `${CREATE_PATH}/${first}`, {
       token: staff,
