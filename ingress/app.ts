@@ -28,6 +28,7 @@ import { metricsEndpoint } from './metrics/metrics-endpoint'
 import { observeRequests } from './metrics/observe-requests'
 import type { RateLimits } from './rate-limit/rate-limits'
 import { limitRequests } from './rate-limit/limit-requests'
+import type { QueueDashboard } from './admin/queue-dashboard'
 
 export interface AppDependencies {
   readonly logger: Logger
@@ -50,6 +51,8 @@ export interface AppDependencies {
   readonly rateLimits: RateLimits
   /** Proxies in front that append to X-Forwarded-For (0: the connection's address is the client's). */
   readonly trustedProxyHops: number
+  /** Bull Board at /admin/queues for ADMIN sessions; none without ADMIN_SESSION_SECRET in production. */
+  readonly queueDashboard?: QueueDashboard
 }
 
 export const createApp = (deps: AppDependencies): Koa => {
@@ -79,6 +82,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   registerOpeningRoutes(router, deps)
   registerOfferRoutes(router, deps)
   registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
+  deps.queueDashboard?.registerRoutes(router)
 
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
@@ -86,6 +90,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   app.use(errorEnvelopeMiddleware(deps.logger))
   app.use(singleHeaders)
   app.use(limitRequests(deps.rateLimits, deps.verifyToken, deps.metrics.api))
+  if (deps.queueDashboard !== undefined) app.use(deps.queueDashboard.gate)
   app.use(router.routes())
   app.use(optionsInEnvelope)
   app.use(router.allowedMethods())

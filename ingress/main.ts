@@ -19,6 +19,8 @@ import { findLinkedOffer } from './offer-page/offer-page-reads'
 import { Registry } from 'prom-client'
 import { processRegistry } from '../scripts/process-metrics'
 import { apiOperations } from './operations'
+import { createQueueDashboard } from './admin/queue-dashboard'
+import { adminSessions } from './admin/admin-session'
 
 export interface RunningIngress extends Stoppable {
   readonly port: number
@@ -46,10 +48,22 @@ export const startIngress = async (
   })
   const drain = draining()
   const operations = apiOperations(config, { registry, db, redis: producer, logger })
+  const verifyToken = tokenVerifier(verificationKey(config))
+  const queueDashboard =
+    config.ADMIN_SESSION_SECRET === undefined
+      ? undefined
+      : createQueueDashboard({
+          sessions: adminSessions(config.ADMIN_SESSION_SECRET, config.ADMIN_SESSION_TTL_SECONDS),
+          verifyToken,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          logger,
+          connection: producer,
+          prefix: config.QUEUE_PREFIX,
+        })
   const app = createApp({
     ...operations.app,
     logger,
-    verifyToken: tokenVerifier(verificationKey(config)),
+    verifyToken,
     jobs,
     idempotency: redisIdempotencyStore(producer, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS),
     reads: createReadModel(db),
@@ -71,6 +85,7 @@ export const startIngress = async (
     dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     draining: drain.middleware,
+    queueDashboard,
   })
   // Requests fail fast while Redis is not connected, so give it a moment before the first one; if it is
   // down, the API starts all the same and says so (503, /readyz) until it is back.
@@ -88,6 +103,7 @@ export const startIngress = async (
       logger.info('ingress answered its last request')
       await jobs.close()
       await operations.close()
+      await queueDashboard?.close()
       await Promise.allSettled([db.sequelize.close(), producer.quit(), events.quit()])
     },
   }

@@ -15,10 +15,30 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 }
 
 /**
- * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
- * credentials are censored wherever a line might carry them. `destination` is stdout unless a test captures it.
+ * Fields that hold a credential or a patient's words, censored at the top of a line or one level down: a net under
+ * the rule that lines carry ids only (a header set or a body logged by mistake loses what matters in it).
  */
+const REDACTED_FIELDS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'token',
+  'notes',
+  'reason',
+  'decline_reason',
+  'first_name',
+  'last_name',
+  'body',
+]
+const REDACT_PATHS = REDACTED_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`]).concat(
+  ['authorization', 'cookie', 'set-cookie'].map((header) => `*.headers["${header}"]`),
+)
+
 /**
+ * Every process's logger. Errors go through safeError (no SQL, no bound values, no database's quoting of them);
+ * credentials and free text are censored wherever a line might carry them. `destination` is stdout unless a test
+ * captures it.
+ *
  * JSON lines on stdout, written synchronously: pino's default writes asynchronously, and a process that exits
  * (after a stop, or a fatal start) would lose what was still being written, its last line ('stopped') among them.
  */
@@ -32,7 +52,7 @@ export const createLogger = (
       name,
       level: config.LOG_LEVEL,
       serializers: { err: safeError },
-      redact: { paths: ['authorization', '*.authorization', '*.headers.authorization', 'token', '*.token'] },
+      redact: { paths: REDACT_PATHS },
     },
     destination,
   )

@@ -8,7 +8,8 @@ import {
   SweepOutboxJobResult,
 } from '../shared/queue/deliver-event-job'
 import { EVENTS_QUEUE_NAME } from '../shared/queue/waitlist-queue'
-import { dispatchByName, logFailures, workerOptions, type WorkerSettings } from './create-worker'
+import { dispatchByName, workerOptions, type WorkerSettings } from './create-worker'
+import { jobLogFields, logJobs } from './job-log'
 import { enqueueDeliveries } from './outbox/enqueue-deliveries'
 import { findDelivery, findUnattempted, markDelivered, recordFailure } from './outbox/outbox-repository'
 import { postWebhook } from './outbox/post-webhook'
@@ -52,7 +53,7 @@ export const createEventWorker = (
       [DELIVER_EVENT_JOB_NAME]: async (job) => {
         const result = await deliver(job.data)
         if (result.outcome === 'rejected' || result.outcome === 'missing')
-          logger.warn({ jobId: job.id, outcome: result.outcome }, 'event delivery not attempted')
+          logger.warn({ ...jobLogFields(job), outcome: result.outcome }, 'event delivery not attempted')
         return DeliverEventJobResult.encode(result)
       },
       [SWEEP_OUTBOX_JOB_NAME]: async (job) => {
@@ -64,6 +65,6 @@ export const createEventWorker = (
     }),
     workerOptions(settings),
   )
-  logFailures(worker, logger, 'event delivery')
+  logJobs(worker, logger, 'event delivery')
   return worker
 }

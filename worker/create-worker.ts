@@ -48,6 +48,7 @@ import { updateWaitlistRequest, type Decide, type UpdateStamp } from './waitlist
 import { expireDueRequests } from './waitlist-requests/expire-waitlist-requests'
 import { createBatcher } from './batching/batcher'
 import { refusedDataAsRejection } from './db/data-refusal'
+import { jobLogFields, logJobs } from './job-log'
 
 /**
  * What every worker of a process is given: its queue connection and prefix, producers on its queue and on the
@@ -122,13 +123,6 @@ export const workerOptions = (settings: WorkerSettings) => ({
  */
 const rejectedFields = (errors: ReadonlyArray<FieldError> = []) => errors.map((error) => error.field)
 
-export const logFailures = <R, N extends string>(worker: Worker<unknown, R, N>, logger: Logger, what: string) => {
-  worker.on('failed', (job, error) => {
-    logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, `${what} attempt failed`)
-  })
-  worker.on('error', (error) => logger.error({ err: error }, `${what} worker error`))
-}
-
 export const createWorker = (settings: WorkerSettings): Worker<unknown, WaitlistJobResult, WaitlistJobName> => {
   const { db, logger } = settings
   // A create looks its references up outside any transaction, so it may read them from memory; a change reads
@@ -180,7 +174,7 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     result: { outcome: string; errors?: ReadonlyArray<FieldError> },
   ) => {
     if (result.outcome === 'rejected')
-      logger.info({ jobId: job.id, name: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
+      logger.info({ ...jobLogFields(job), jobName: job.name, fields: rejectedFields(result.errors) }, 'job rejected')
   }
   /** Runs a decoding processor and logs a rejection; every result leaves encoded by its own codec. */
   const answer =
@@ -233,7 +227,7 @@ export const createWorker = (settings: WorkerSettings): Worker<unknown, Waitlist
     }),
     workerOptions(settings),
   )
-  logFailures(worker, logger, 'job')
+  logJobs(worker, logger, 'job')
   return worker
 }
 
@@ -263,12 +257,12 @@ export const createImportWorker = (
       [IMPORT_JOB_NAME]: async (job) => {
         const result = await importChunk(job.data)
         if (result.outcome === 'rejected')
-          logger.info({ jobId: job.id, fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
+          logger.info({ ...jobLogFields(job), fields: rejectedFields(result.errors) }, 'import chunk rejected whole')
         return ImportJobResult.encode(result)
       },
     }),
     workerOptions(settings),
   )
-  logFailures(worker, logger, 'import chunk')
+  logJobs(worker, logger, 'import chunk')
   return worker
 }

@@ -30,7 +30,8 @@ export const answerClientErrors = (server: Server, logger: Logger): void => {
       return
     }
     const { status, message } = REFUSALS[error.code ?? ''] ?? MALFORMED
-    logger.info({ code: error.code, status }, 'request refused by the HTTP parser')
+    const requestId = randomUUID()
+    logger.info({ requestId, code: error.code, status }, 'request refused by the HTTP parser')
     const body = JSON.stringify(statusAnswer(status, message).body)
     socket.end(
       [
@@ -38,7 +39,7 @@ export const answerClientErrors = (server: Server, logger: Logger): void => {
         'Content-Type: application/json; charset=utf-8',
         `Content-Length: ${Buffer.byteLength(body)}`,
         ...Object.entries(ANSWER_HEADERS).map(([name, value]) => `${name}: ${value}`),
-        `X-Request-Id: ${randomUUID()}`,
+        `X-Request-Id: ${requestId}`,
         'Connection: close',
         '',
         body,

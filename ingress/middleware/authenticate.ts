@@ -9,7 +9,8 @@ export interface AuthenticatedState {
   actor: Actor
 }
 
-const bearerToken = (header: string | undefined): string | undefined => {
+/** The token of an `Authorization: Bearer …` header; undefined for any other header, or none. */
+export const bearerToken = (header: string | undefined): string | undefined => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
   return match?.[1]
 }

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
 import { ANSWER_HEADERS, respond, statusAnswer } from '../http/answers'
 import { loggedPath } from '../offer-page/offer-page-paths'
+import { requestIdOf } from './request-log'
 
 const statusOf = (error: unknown): number => {
   const status =
@@ -43,7 +44,10 @@ export const errorEnvelopeMiddleware =
       const status = statusOf(error)
       const message = status < 500 ? exposedMessage(error) : undefined
       if (message === undefined && status >= 500) {
-        logger.error({ err: error, method: ctx.method, path: loggedPath(ctx.path) }, 'request failed')
+        logger.error(
+          { err: error, requestId: requestIdOf(ctx), method: ctx.method, path: loggedPath(ctx.path) },
+          'request failed',
+        )
       }
       const headers = (error as { headers?: Record<string, string> })?.headers
       const fallback =

@@ -1,21 +1,30 @@
 import { randomUUID } from 'node:crypto'
-import type { Middleware } from 'koa'
+import type { Middleware, ParameterizedContext } from 'koa'
 import type { Logger } from 'pino'
+import { CorrelationId } from '../../shared/queue/job-correlation'
 import { loggedPath } from '../offer-page/offer-page-paths'
 
-const REQUEST_ID = /^[\w.-]{1,128}$/
+/** The request's id, on `ctx.state` for what the request hands on (the jobs it adds). */
+interface RequestIdState {
+  requestId?: CorrelationId
+}
+
+export const requestIdOf = (ctx: ParameterizedContext): CorrelationId | undefined =>
+  (ctx.state as RequestIdState).requestId
 
 /**
- * One log line per request, tagged with an id the client may send (X-Request-Id) and always gets back; its path
- * without an offer link's token.
+ * One log line per request, tagged with an id the client may send (X-Request-Id, taken when it is a sane token)
+ * and always gets back; its path without an offer link's token. A fault's line carries the same id, and so do the
+ * lines of the jobs the request adds (their `correlation_id`).
  */
 export const requestLog =
-  (logger: Logger): Middleware =>
+  (logger: Logger): Middleware<RequestIdState> =>
   async (ctx, next) => {
     const started = process.hrtime.bigint()
     const given = ctx.get('X-Request-Id')
-    const requestId = REQUEST_ID.test(given) ? given : randomUUID()
+    const requestId = CorrelationId.is(given) ? given : (randomUUID() as CorrelationId)
     ctx.set('X-Request-Id', requestId)
+    ctx.state.requestId = requestId
     try {
       await next()
     } finally {

@@ -12,6 +12,7 @@ import type { Html } from './html'
 import { PAGE_HEADERS } from './page-layout'
 import { messagePage, offerPage, type Notice } from './offer-page-view'
 import { loggedPath, OFFER_PAGE_ROUTE, offerPagePath } from './offer-page-paths'
+import { requestIdOf } from '../middleware/request-log'
 import type { FindLinkedOffer, LinkedOffer } from './offer-page-reads'
 
 export interface OfferPageDependencies {
@@ -57,7 +58,10 @@ const pageAnswers =
       await next()
     } catch (error) {
       const unavailable = (error as { status?: unknown } | null)?.status === 503
-      logger.error({ err: error, method: ctx.method, path: loggedPath(ctx.path) }, 'offer page failed')
+      logger.error(
+        { err: error, requestId: requestIdOf(ctx), method: ctx.method, path: loggedPath(ctx.path) },
+        'offer page failed',
+      )
       answerPage(
         ctx,
         unavailable ? 503 : 500,

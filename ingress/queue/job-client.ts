@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
+import { withCorrelation, type CorrelationId } from '../../shared/queue/job-correlation'
 import { JobWaiter } from './job-waiter'
 import { requireConnected, withinTime } from './within-time'
 
@@ -28,6 +29,8 @@ export interface JobRequest<R> {
   readonly result: t.Decoder<unknown, R>
   /** The job may exist already (an idempotent retry): its ending may have come before this wait began. */
   readonly mayExist?: boolean
+  /** The HTTP request's id, which the job's log lines then carry (its data's optional `correlation_id`). */
+  readonly correlationId?: CorrelationId
 }
 
 export interface JobClient {
@@ -70,9 +73,12 @@ export const createJobClient = (deps: {
     try {
       requireConnected(deps.queueConnection, `enqueue ${request.name}`)
       await withinTime(
-        events
-          .waitUntilReady()
-          .then(() => queue.add(request.name, request.data, { ...waitlistJobOptions, jobId: request.jobId })),
+        events.waitUntilReady().then(() =>
+          queue.add(request.name, withCorrelation(request.data, request.correlationId), {
+            ...waitlistJobOptions,
+            jobId: request.jobId,
+          }),
+        ),
         deps.enqueueTimeoutMs,
         `enqueue ${request.name}`,
       )

@@ -26,6 +26,8 @@ import {
 import { validateCreateSubmission, type CreateSubmission } from '../../shared/waitlist-request/create-submission'
 import { fingerprintOf, type IdempotencyStore } from '../idempotency/idempotency-store'
 import type { AuthenticatedState } from '../middleware/authenticate'
+import { requestIdOf } from '../middleware/request-log'
+import type { CorrelationId } from '../../shared/queue/job-correlation'
 import type { JobClient } from '../queue/job-client'
 import { failedForGood, type CreateOutcome } from '../queue/create-job-outcome'
 import { RedisUnavailable } from '../queue/within-time'
@@ -38,6 +40,7 @@ const runCreate = (
   requestId: RequestId,
   submission: CreateSubmission,
   mayExist: boolean,
+  correlationId: CorrelationId | undefined,
 ): Promise<CreateOutcome> =>
   jobs
     .run({
@@ -52,6 +55,7 @@ const runCreate = (
       }),
       result: CreateJobResult,
       mayExist,
+      correlationId,
     })
     .catch(failedForGood)
 
@@ -85,7 +89,10 @@ export const createWaitlistRequest =
     try {
       const requestId = randomUUID() as RequestId
       if (idempotencyKey === undefined) {
-        return respond(ctx, createOutcomeAnswer(requestId, await runCreate(jobs, requestId, submission, false)))
+        return respond(
+          ctx,
+          createOutcomeAnswer(requestId, await runCreate(jobs, requestId, submission, false, requestIdOf(ctx))),
+        )
       }
       const fingerprint = fingerprintOf(canonicalJson({ patient_id: submission.patient_id, body: submission.request }))
       const scope = idempotencyScope(actor)
@@ -101,15 +108,19 @@ export const createWaitlistRequest =
         return respond(ctx, claim.answer)
       }
       if (claim.kind === 'in-flight') ctx.set('Idempotent-Replayed', 'true')
-      const outcome = await runCreate(jobs, claim.request_id, submission, claim.kind === 'in-flight').catch(
-        async (error: unknown) => {
-          // Nothing was queued, so nothing stands behind the key: a retry must start afresh.
-          if (error instanceof RedisUnavailable && claim.kind === 'claimed') {
-            await idempotency.release(scope, idempotencyKey).catch(() => undefined)
-          }
-          throw error
-        },
-      )
+      const outcome = await runCreate(
+        jobs,
+        claim.request_id,
+        submission,
+        claim.kind === 'in-flight',
+        requestIdOf(ctx),
+      ).catch(async (error: unknown) => {
+        // Nothing was queued, so nothing stands behind the key: a retry must start afresh.
+        if (error instanceof RedisUnavailable && claim.kind === 'claimed') {
+          await idempotency.release(scope, idempotencyKey).catch(() => undefined)
+        }
+        throw error
+      })
       const answer = createOutcomeAnswer(claim.request_id, outcome)
       // Still running: the key stays in flight, and its next use waits for the ending again.
       if (outcome.kind !== 'pending') {

@@ -14,6 +14,7 @@ import {
 } from '../../shared/waitlist-request/expected-version'
 import type { JobClient, JobOutcome, JobRequest } from '../queue/job-client'
 import { RedisUnavailable } from '../queue/within-time'
+import { requestIdOf } from '../middleware/request-log'
 import { acceptedAnswer, answerRefusal, answerSuccess, respond } from '../http/answers'
 import { locationOf } from './waitlist-request-paths'
 import { answerInvalid, answerNotFound } from './refusal-answers'
@@ -49,7 +50,7 @@ export const readWrite = <B>(
 
 /** Runs a job and waits (bounded); Redis not taking it is a 503: nothing was queued, a retry is safe. */
 export const runJob = <R>(ctx: ParameterizedContext, jobs: JobClient, job: JobRequest<R>): Promise<JobOutcome<R>> =>
-  jobs.run(job).catch((error: unknown) => {
+  jobs.run({ ...job, correlationId: requestIdOf(ctx) }).catch((error: unknown) => {
     if (error instanceof RedisUnavailable) {
       return ctx.throw(503, 'service temporarily unavailable, please retry', { cause: error })
     }

@@ -31,6 +31,7 @@ const PublicBaseUrl = t.refinement(
 )
 
 const LinkSecret = t.refinement(t.string, (s) => s.length >= 32, 'OFFER_LINK_SECRET of at least 32 characters')
+const SessionSecret = t.refinement(t.string, (s) => s.length >= 32, 'ADMIN_SESSION_SECRET of at least 32 characters')
 
 const NodeEnv = withDefault(t.keyof({ production: null, development: null, test: null }), 'development')
 
@@ -91,10 +92,15 @@ const Environment = t.type({
   PUBLIC_BASE_URL: withDefault(PublicBaseUrl, undefined),
   // Keys the offer links' tokens; every API and worker process of one deployment needs the same value.
   OFFER_LINK_SECRET: withDefault(LinkSecret, undefined),
+  // Signs the queue dashboard's admin sessions (docs/permissions.md#the-queue-dashboard); every API process the same.
+  ADMIN_SESSION_SECRET: withDefault(SessionSecret, undefined),
+  // How long an admin session of the queue dashboard lasts: short, as its cookie opens every organization's queues.
+  ADMIN_SESSION_TTL_SECONDS: withDefault(integerFromString('ADMIN_SESSION_TTL_SECONDS', 60, 3600), 900),
 })
 
 // Known to anyone who reads this file: good for a laptop, refused in production.
 const DEVELOPMENT_LINK_SECRET = 'development-only-offer-link-secret-do-not-deploy'
+const DEVELOPMENT_SESSION_SECRET = 'development-only-admin-session-secret-do-not-deploy'
 
 type Decoded = t.TypeOf<typeof Environment>
 
@@ -108,6 +114,9 @@ const completed = (config: Decoded): Config => ({
   PUBLIC_BASE_URL:
     config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
   OFFER_LINK_SECRET: config.OFFER_LINK_SECRET ?? DEVELOPMENT_LINK_SECRET,
+  // Without a secret of its own, production has no dashboard rather than one anybody could sign sessions for.
+  ADMIN_SESSION_SECRET:
+    config.ADMIN_SESSION_SECRET ?? (config.NODE_ENV === 'production' ? undefined : DEVELOPMENT_SESSION_SECRET),
 })
 
 export const decodeConfig = (env: Record<string, string | undefined>): E.Either<string, Config> =>

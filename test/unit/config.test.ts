@@ -55,6 +55,8 @@ describe('decodeConfig (README.md#configuration)', () => {
         TRUSTED_PROXY_HOPS: 0,
         PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
         OFFER_LINK_SECRET: 'development-only-offer-link-secret-do-not-deploy',
+        ADMIN_SESSION_SECRET: 'development-only-admin-session-secret-do-not-deploy',
+        ADMIN_SESSION_TTL_SECONDS: 900,
       })
     })
 
@@ -238,9 +240,27 @@ describe('decodeConfig (README.md#configuration)', () => {
       )
     })
 
+    it('has no queue dashboard without its own ADMIN_SESSION_SECRET, and starts all the same', () => {
+      const production = { NODE_ENV: 'production', JWT_SECRET: 'secret', OFFER_LINK_SECRET: LINK_SECRET }
+      expect(config(production).ADMIN_SESSION_SECRET).to.equal(undefined)
+      expect(config({ ...production, ADMIN_SESSION_SECRET: 's'.repeat(32) }).ADMIN_SESSION_SECRET).to.equal(
+        's'.repeat(32),
+      )
+    })
+
     it('lets development and test run without JWT configuration', () => {
       expect(config({ NODE_ENV: 'development' }).JWT_SECRET).to.equal(undefined)
       expect(config({ NODE_ENV: 'test' }).JWT_SECRET).to.equal(undefined)
+    })
+  })
+
+  describe('admin sessions', () => {
+    it('refuses a session secret under 32 characters and a lifetime outside a minute to an hour', () => {
+      expect(problem({ ADMIN_SESSION_SECRET: 'short' })).to.equal('ADMIN_SESSION_SECRET has an unusable value')
+      expect(problem({ ADMIN_SESSION_TTL_SECONDS: '59' })).to.equal(
+        'ADMIN_SESSION_TTL_SECONDS must be an integer from 60 to 3600',
+      )
+      expect(config({ ADMIN_SESSION_TTL_SECONDS: '1800' }).ADMIN_SESSION_TTL_SECONDS).to.equal(1800)
     })
   })
 
