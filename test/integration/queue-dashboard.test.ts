@@ -53,7 +53,11 @@ describe('queue dashboard: ADMIN sessions only, read-only unless retries were as
   }
 
   before(async () => {
-    stack = await startStack({ LOG_LEVEL: 'info' }, { logTo: { write: (line: string) => void lines.push(line) } })
+    // One proxy in front, as a TLS-terminating deployment has: its X-Forwarded-Proto is what makes a request https.
+    stack = await startStack(
+      { LOG_LEVEL: 'info', TRUSTED_PROXY_HOPS: 1 },
+      { logTo: { write: (line: string) => void lines.push(line) } },
+    )
   })
   after(async () => {
     // The suite's other tests share this queue and count its failed jobs: these were this file's own.
@@ -180,7 +184,8 @@ describe('queue dashboard: ADMIN sessions only, read-only unless retries were as
     expect(createJob.data['correlation_id'], 'the request id of the POST').to.match(/^[0-9a-f-]{36}$/)
     expect(createJob.returnValue).to.deep.equal({ outcome: 'created' })
     const failedShown = requests.jobs.find((shown) => shown.id === job.id)!
-    expect(failedShown.failedReason).to.match(/^UnrecoverableError: its message is not shown here/)
+    // The worker refuses a job name it has no processor for with UnknownJobName, an UnrecoverableError: no retries.
+    expect(failedShown.failedReason).to.match(/^UnknownJobName: its message is not shown here/)
     expect(failedShown.stacktrace).to.deep.equal([])
     expect(text).not.to.include(NOTE)
     expect(text).not.to.include('pat-a1')
