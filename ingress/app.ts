@@ -21,6 +21,7 @@ import { registerOfferPage, type OfferPageDependencies } from './offer-page/offe
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
+import { registerApiDocs } from './openapi/api-docs-routes'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
 
 export interface AppDependencies {
@@ -39,12 +40,8 @@ export interface AppDependencies {
   readonly draining: Middleware
 }
 
-export const createApp = (deps: AppDependencies): Koa => {
-  const app = new Koa()
-  // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
-  app.silent = true
-  app.proxy = true
-
+/** Every route the service serves; the OpenAPI document lists the same (test/unit/openapi-routes.test.ts). */
+export const createRouter = (deps: AppDependencies): Router<AuthenticatedState> => {
   const router = new Router<AuthenticatedState>()
   router.get('/healthz', liveness)
   router.get('/readyz', readiness(deps.dependencyChecks, deps.dependencyTimeoutMs))
@@ -63,7 +60,17 @@ export const createApp = (deps: AppDependencies): Koa => {
   registerOpeningRoutes(router, deps)
   registerOfferRoutes(router, deps)
   registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
+  registerApiDocs(router)
+  return router
+}
 
+export const createApp = (deps: AppDependencies): Koa => {
+  const app = new Koa()
+  // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
+  app.silent = true
+  app.proxy = true
+
+  const router = createRouter(deps)
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))

@@ -1,7 +1,16 @@
+import * as t from 'io-ts'
 import type { Middleware } from 'koa'
 import { answerSuccess, respond, statusAnswer } from '../http/answers'
 
 export type DependencyCheck = () => Promise<void>
+
+export const Liveness = t.type({ status: t.literal('ok') }, 'Liveness')
+
+/** Each dependency by name (`postgres`, `redis`) and whether it answered in time. */
+export const Readiness = t.type(
+  { status: t.literal('ready'), dependencies: t.record(t.string, t.keyof({ up: null, down: null })) },
+  'Readiness',
+)
 
 const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' | 'down'> =>
   new Promise((resolve) => {
@@ -16,7 +25,7 @@ const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' 
 
 /** `GET /healthz`: the process is alive and serving. */
 export const liveness: Middleware = (ctx) => {
-  answerSuccess(ctx, 200, { status: 'ok' })
+  answerSuccess(ctx, 200, { status: 'ok' } satisfies t.TypeOf<typeof Liveness>)
 }
 
 /** `GET /readyz`: 200 only when every dependency answers within `timeoutMs`; each one's state is reported. */

@@ -10,6 +10,8 @@ import { CreateWaitlistRequest } from '../waitlist-request/create-waitlist-reque
 import type { CreateSubmission } from '../waitlist-request/create-submission'
 import { decodeCreateJob } from './create-waitlist-request-job'
 import { isRecord } from '../codecs/input-guards'
+import { uuidBrand } from '../codecs/uuid'
+import { noted } from '../schema/schema-notes'
 
 /**
  * The public contract of a batch import (docs/queue-contract.md): one job
@@ -28,11 +30,7 @@ interface ImportBatchIdBrand {
 }
 
 /** A lower-case UUID naming one import of one file for one organization (see import-job-producer.ts). */
-export const ImportBatchId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, ImportBatchIdBrand> => RequestId.is(s),
-  'ImportBatchId',
-)
+export const ImportBatchId = uuidBrand<ImportBatchIdBrand, 'ImportBatchId'>('ImportBatchId')
 export type ImportBatchId = t.TypeOf<typeof ImportBatchId>
 
 interface RowNumberBrand {
@@ -40,14 +38,22 @@ interface RowNumberBrand {
 }
 
 /** Where the row sits in the producer's source (the importer uses the file's line number); reported back with its result. */
-export const RowNumber = t.brand(
-  t.number,
-  (n): n is t.Branded<number, RowNumberBrand> => Number.isInteger(n) && n >= 1 && n <= 1_000_000_000,
-  'RowNumber',
+const POSITION_MAX = 1_000_000_000
+
+export const RowNumber = noted(
+  t.brand(
+    t.number,
+    (n): n is t.Branded<number, RowNumberBrand> => Number.isInteger(n) && n >= 1 && n <= POSITION_MAX,
+    'RowNumber',
+  ),
+  { schema: { type: 'integer', minimum: 1, maximum: POSITION_MAX } },
 )
 export type RowNumber = t.TypeOf<typeof RowNumber>
 
-const ChunkIndex = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000_000, 'ChunkIndex')
+const ChunkIndex = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= POSITION_MAX, 'ChunkIndex'),
+  { schema: { type: 'integer', minimum: 0, maximum: POSITION_MAX } },
+)
 
 /** One row: what a create job would carry, less the actor, which the chunk gives once. */
 const ImportRow = t.exact(
