@@ -20,6 +20,7 @@ export const DOCS_PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Waitlist service API</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${docsAssetPath('swagger-ui.css')}" />
   </head>
   <body>
