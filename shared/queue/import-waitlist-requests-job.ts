@@ -55,6 +55,13 @@ const ChunkIndex = noted(
   { schema: { type: 'integer', minimum: 0, maximum: POSITION_MAX } },
 )
 
+/** A chunk's rows: 1 to IMPORT_CHUNK_MAX_ROWS of them. */
+const chunkOf = <C extends t.Mixed>(row: C, name: string) =>
+  noted(
+    t.refinement(t.array(row), (rows) => rows.length >= 1 && rows.length <= IMPORT_CHUNK_MAX_ROWS, name),
+    { schema: { minItems: 1, maxItems: IMPORT_CHUNK_MAX_ROWS } },
+  )
+
 /** One row: what a create job would carry, less the actor, which the chunk gives once. */
 const ImportRow = t.exact(
   t.type({
@@ -74,7 +81,7 @@ export const ImportJobData = t.exact(
     /** The chunk's position in its batch, from 0: with batch_id it names the job. */
     chunk: ChunkIndex,
     actor: Actor,
-    rows: t.array(ImportRow),
+    rows: chunkOf(ImportRow, 'ImportRows'),
   }),
 )
 export type ImportJobData = t.TypeOf<typeof ImportJobData>
@@ -85,11 +92,7 @@ export type ImportJobData = t.TypeOf<typeof ImportJobData>
  * rejection rather than the whole chunk's.
  */
 const NumberedRows = withMessage(
-  t.refinement(
-    t.array(t.type({ row: RowNumber })),
-    (rows) => rows.length >= 1 && rows.length <= IMPORT_CHUNK_MAX_ROWS,
-    'NumberedRows',
-  ),
+  chunkOf(t.type({ row: RowNumber }), 'NumberedRows'),
   () => `rows must be an array of 1 to ${IMPORT_CHUNK_MAX_ROWS} objects, each with a row number from 1`,
 )
 

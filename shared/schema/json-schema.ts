@@ -83,6 +83,7 @@ const unionOf = (types: ReadonlyArray<t.Any>, field: string, options: SchemaOpti
   const present = types.filter((member) => !isA(member, t.UndefinedType, t.VoidType))
   const schemas = present.map((member) => derive(member, field, options).schema)
   const optional = present.length < types.length
+  if (schemas.length === 1) return { schema: schemas[0]!, optional }
   if (schemas.every((schema) => only(schema, ['type']) && typeof schema['type'] === 'string')) {
     return { schema: { type: unique(schemas.map((schema) => schema['type'])) }, optional }
   }
@@ -120,7 +121,11 @@ const literalOf = (value: unknown): JsonSchema => ({ type: value === null ? 'nul
 const byKind = (codec: t.Any, field: string, options: SchemaOptions, top: boolean): Derived => {
   const required = (schema: JsonSchema): Derived => ({ schema, optional: false })
   const item = (member: t.Any) => derive(member, `${field}[]`, options).schema
-  if (isA(codec, t.RefinementType)) return derive(inner(codec), field, options)
+  if (isA(codec, t.RefinementType)) {
+    // A refinement's predicate is code: what it allows must be noted, or the schema would claim too much.
+    if (noteOf(codec)?.schema === undefined) throw new Error(`${codec.name} refines ${inner(codec).name}: note how`)
+    return derive(inner(codec), field, options)
+  }
   if (isA(codec, t.ExactType, t.ReadonlyType)) return derive(inner(codec), field, options, top)
   if (isA(codec, t.StringType)) return required({ type: 'string' })
   if (isA(codec, t.NumberType)) return required({ type: 'number' })

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { expect } from 'chai'
 import * as E from 'fp-ts/Either'
@@ -8,33 +6,12 @@ import { DOCUMENTED_ROUTES, openApiDocument } from '../../ingress/openapi/openap
 import type { DocFile, Examples } from '../../ingress/openapi/route-doc'
 import { DATES_SWAPPED } from '../../ingress/openapi/responses'
 import { schemaSites, schemaValidator } from '../support/openapi'
+import { jsonBlocks, partsOf } from '../support/doc-examples'
 
 const document = openApiDocument()
 
-const repoFile = (name: string) => readFileSync(resolve(__dirname, '..', '..', '..', name), 'utf8')
-
-const parsed = (text: string): unknown[] => {
-  try {
-    return [JSON.parse(text) as unknown]
-  } catch {
-    return []
-  }
-}
-
-/**
- * Every JSON value a file shows in its ```json blocks (a block holds one value, or one per line; sketches with `…`
- * in them are skipped), and every part of each.
- */
-const shownIn = (file: DocFile): unknown[] => {
-  const blocks = [...repoFile(file).matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!)
-  const values = blocks.flatMap((block) => {
-    const whole = parsed(block)
-    return whole.length > 0 ? whole : block.split('\n').flatMap(parsed)
-  })
-  const parts = (value: unknown): unknown[] =>
-    typeof value === 'object' && value !== null ? [value, ...Object.values(value).flatMap(parts)] : [value]
-  return values.flatMap(parts)
-}
+/** Every JSON value a file shows, and every part of each. */
+const shownIn = (file: DocFile): unknown[] => jsonBlocks(file).flatMap(partsOf)
 
 const examplesOf = (examples: Examples | undefined) => Object.entries(examples ?? {})
 
