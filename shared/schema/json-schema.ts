@@ -115,7 +115,10 @@ const intersectionOf = (types: ReadonlyArray<t.Any>, field: string, options: Sch
   }
 }
 
-const literalOf = (value: unknown): JsonSchema => ({ type: value === null ? 'null' : typeof value, const: value })
+const typeOf = (value: unknown): string =>
+  value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value
+
+const literalOf = (value: unknown): JsonSchema => ({ type: typeOf(value), const: value })
 
 /** The schema of io-ts's own combinators, read from their runtime structure. */
 const byKind = (codec: t.Any, field: string, options: SchemaOptions, top: boolean): Derived => {
