@@ -18,17 +18,22 @@ const ASSET_CACHE = 'public, max-age=3600'
  * the API is, never what it holds.
  */
 export const registerApiDocs = <S>(router: Router<S>): void => {
-  const document = openApiDocument()
+  // Written once: the document is the same for every request, and about 200 KB.
+  const document = JSON.stringify(openApiDocument())
   const assets = new Map<DocsAsset, Promise<Buffer | string>>()
   const load = (asset: DocsAsset): Promise<Buffer | string> => {
     const source = DOCS_ASSETS[asset]
-    const loaded =
-      assets.get(asset) ?? ('text' in source ? Promise.resolve(source.text) : readFile(join(SWAGGER_UI, source.file)))
+    const known = assets.get(asset)
+    if (known !== undefined) return known
+    const loaded = 'text' in source ? Promise.resolve(source.text) : readFile(join(SWAGGER_UI, source.file))
     assets.set(asset, loaded)
+    // A failed read is not kept: the next request reads again.
+    loaded.catch(() => assets.delete(asset))
     return loaded
   }
 
   const serveDocument: Middleware = (ctx) => {
+    ctx.type = 'application/json; charset=utf-8'
     ctx.body = document
   }
   const servePage: Middleware = (ctx) => {

@@ -38,7 +38,13 @@ const HEADERS = {
       schema: { type: 'string' },
     },
   },
-  WWWAuthenticate: { name: 'WWW-Authenticate', header: { schema: { type: 'string', const: 'Bearer' } } },
+  WWWAuthenticate: {
+    name: 'WWW-Authenticate',
+    header: {
+      description: '`Bearer` without a token; `Bearer error="invalid_token"` for a token that is refused.',
+      schema: { type: 'string' },
+    },
+  },
   RetryAfter: {
     name: 'Retry-After',
     header: { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
@@ -103,12 +109,15 @@ const SHARED: Readonly<Record<SharedResponse, object>> = {
   ),
   Unauthorized: refusal(
     'No valid token: missing, not Bearer, malformed, badly signed, expired, or with claims this service refuses.',
-    one('Missing token', statusAnswer(401, 'missing bearer token').body),
+    one(
+      'Missing token',
+      refusalAnswer(refuse('unauthenticated')([{ field: 'Authorization', message: 'missing bearer token' }])).body,
+    ),
     ['WWWAuthenticate'],
   ),
   Forbidden: refusal(
     "The token's role (or a claim it needs) does not allow this.",
-    one('Patient fulfilling', statusAnswer(403, FULFILL_FORBIDDEN).body),
+    one('Patient fulfilling', refusalAnswer(refuse('forbidden')([{ field: 'role', message: FULFILL_FORBIDDEN }])).body),
   ),
   NotFound: refusal(
     "Nothing the caller may see goes by that id: someone else's is answered exactly as one that does not exist.",
