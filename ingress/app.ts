@@ -22,6 +22,7 @@ import { registerOfferPage, type OfferPageDependencies } from './offer-page/offe
 import type { VerifyToken } from './auth/verify-token'
 import type { JobClient } from './queue/job-client'
 import { readCreateOutcome } from './queue/create-job-outcome'
+import { registerApiDocs } from './openapi/api-docs-routes'
 import type { IdempotencyStore } from './idempotency/idempotency-store'
 import type { ApiMetrics } from './metrics/api-metrics'
 import { metricsEndpoint } from './metrics/metrics-endpoint'
@@ -55,14 +56,8 @@ export interface AppDependencies {
   readonly queueDashboard?: QueueDashboard
 }
 
-export const createApp = (deps: AppDependencies): Koa => {
-  const app = new Koa()
-  // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
-  app.silent = true
-  // The client's address (for the per-IP limit) is the one the nearest trusted proxy saw, never one a client wrote.
-  app.proxy = deps.trustedProxyHops > 0
-  app.maxIpsCount = deps.trustedProxyHops
-
+/** Every route the service serves; the OpenAPI document lists the same (test/unit/openapi-routes.test.ts). */
+export const createRouter = (deps: AppDependencies): Router<AuthenticatedState> => {
   const router = new Router<AuthenticatedState>()
   router.get('/healthz', liveness)
   router.get('/readyz', readiness(deps.dependencyChecks, deps.dependencyTimeoutMs, deps.workerCounts))
@@ -83,7 +78,19 @@ export const createApp = (deps: AppDependencies): Koa => {
   registerOfferRoutes(router, deps)
   registerOfferPage(router, { ...deps.offerPage, jobs: deps.jobs, logger: deps.logger })
   deps.queueDashboard?.registerRoutes(router)
+  registerApiDocs(router)
+  return router
+}
 
+export const createApp = (deps: AppDependencies): Koa => {
+  const app = new Koa()
+  // The top-level middleware answers every error; Koa's own printer would only duplicate it in the log.
+  app.silent = true
+  // The client's address (for the per-IP limit) is the one the nearest trusted proxy saw, never one a client wrote.
+  app.proxy = deps.trustedProxyHops > 0
+  app.maxIpsCount = deps.trustedProxyHops
+
+  const router = createRouter(deps)
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(observeRequests(deps.metrics.api, router))

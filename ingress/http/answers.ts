@@ -3,6 +3,7 @@ import type { ParameterizedContext } from 'koa'
 import type { FieldError } from '../../shared/errors/field-error'
 import type { Refusal, RefusalReason } from '../../shared/errors/refusal'
 import type { StoredAnswer } from '../../shared/idempotency/idempotency-key'
+import type { ErrorBody } from './envelope'
 
 /**
  * The one place an outcome becomes an HTTP answer: its status and the `{code, message, data}` envelope, `code`
@@ -32,7 +33,7 @@ export const ANSWER_HEADERS: Readonly<Record<string, string>> = {
 
 export const envelopeCode = (status: number): number => (status === 201 ? 2000 : status * 10)
 
-export const errorBody = (status: number, message: string, errors?: ReadonlyArray<FieldError>) => ({
+export const errorBody = (status: number, message: string, errors?: ReadonlyArray<FieldError>): ErrorBody => ({
   code: envelopeCode(status),
   message,
   data: null,

@@ -15,7 +15,7 @@ import { answerInvalid } from './refusal-answers'
 import { pathId, requestBody } from './update-answer'
 
 /** An acceptance says nothing but "yes": a body, when sent, is a JSON object whose fields are ignored. */
-const AcceptOffer = jsonBody('AcceptOffer', {})
+export const AcceptOffer = jsonBody('AcceptOffer', {})
 
 /** The answer as the job carries it, the body judged by its codec (every failure a 400 naming its field). */
 const answerRequest = (

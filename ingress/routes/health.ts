@@ -1,7 +1,23 @@
+import * as t from 'io-ts'
 import type { Middleware } from 'koa'
 import { answerSuccess, respond, statusAnswer } from '../http/answers'
 
 export type DependencyCheck = () => Promise<void>
+
+export const Liveness = t.type({ status: t.literal('ok') }, 'Liveness')
+
+/**
+ * Each dependency by name (`postgres`, `redis`) and whether it answered in time, and the worker processes consuming
+ * each queue (null when they could not be counted in time).
+ */
+export const Readiness = t.type(
+  {
+    status: t.keyof({ ready: null, degraded: null }),
+    dependencies: t.record(t.string, t.keyof({ up: null, down: null })),
+    workers: t.union([t.record(t.string, t.number), t.null]),
+  },
+  'Readiness',
+)
 
 const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' | 'down'> =>
   new Promise((resolve) => {
@@ -16,7 +32,7 @@ const withinTimeout = (check: DependencyCheck, timeoutMs: number): Promise<'up' 
 
 /** `GET /healthz`: the process is alive and serving. */
 export const liveness: Middleware = (ctx) => {
-  answerSuccess(ctx, 200, { status: 'ok' })
+  answerSuccess(ctx, 200, { status: 'ok' } satisfies t.TypeOf<typeof Liveness>)
 }
 
 /**
@@ -38,11 +54,12 @@ export const readiness =
       Promise.all(names.map((name) => withinTimeout(checks[name]!, timeoutMs))),
       workerCounts().catch(() => null),
     ])
-    const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index]]))
+    const dependencies = Object.fromEntries(names.map((name, index) => [name, states[index] ?? 'down']))
     const down = names.filter((_, index) => states[index] === 'down')
     if (down.length === 0) {
       const consumed = workers !== null && Object.values(workers).every((count) => count > 0)
-      return answerSuccess(ctx, 200, { status: consumed ? 'ready' : 'degraded', dependencies, workers })
+      const ready: t.TypeOf<typeof Readiness> = { status: consumed ? 'ready' : 'degraded', dependencies, workers }
+      return answerSuccess(ctx, 200, ready)
     }
     respond(
       ctx,

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { DateTime } from 'luxon'
+import { noted } from '../schema/schema-notes'
 
 interface IsoDateBrand {
   readonly IsoDate: unique symbol
@@ -47,7 +48,16 @@ const dayNumber = (s: string): number => {
 }
 
 /** A real calendar date written `YYYY-MM-DD`, years 0001–9999 (so `2026-02-30` and `0000-01-01` are refused). */
-export const IsoDate = t.brand(t.string, (s): s is t.Branded<string, IsoDateBrand> => isCalendarDate(s), 'IsoDate')
+export const IsoDate = noted(
+  t.brand(t.string, (s): s is t.Branded<string, IsoDateBrand> => isCalendarDate(s), 'IsoDate'),
+  {
+    schema: {
+      description: 'A real calendar date, YYYY-MM-DD, in the years 0001 to 9999.',
+      format: 'date',
+      pattern: isoDatePattern.source,
+    },
+  },
+)
 export type IsoDate = t.TypeOf<typeof IsoDate>
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

@@ -5,6 +5,7 @@ import { pipe } from 'fp-ts/function'
 import { sequenceT } from 'fp-ts/Apply'
 import { isAbsent, isRecord } from './input-guards'
 import { withMessage } from './with-message'
+import { noted } from '../schema/schema-notes'
 
 /** A field a body must carry: `x is required` when it is absent or null, `x <rule>` when it is wrong. */
 export const requiredField = <C extends t.Any>(field: string, codec: C, rule: string) =>
@@ -48,20 +49,23 @@ type CrossFieldRule = (body: Record<string, unknown>, context: t.Context) => t.V
 export const jsonBody = <P extends t.Props>(name: string, props: P, rules: ReadonlyArray<CrossFieldRule> = []) => {
   const names = Object.keys(props)
   const Fields = t.exact(t.type(props))
-  return new t.Type<t.TypeOf<typeof Fields>, t.OutputOf<typeof Fields>, unknown>(
-    name,
-    Fields.is,
-    (input, context) => {
-      if (!isRecord(input)) return notAnObject(input, context)
-      const body = ownFields(names, input)
-      return pipe(
-        sequenceT(decodeErrors)(
-          Fields.validate(body, context),
-          A.sequence(decodeErrors)(rules.map((rule) => rule(body, context))),
-        ),
-        E.bimap(inFieldOrder(names, context.length), ([fields]) => fields),
-      )
-    },
-    Fields.encode,
+  return noted(
+    new t.Type<t.TypeOf<typeof Fields>, t.OutputOf<typeof Fields>, unknown>(
+      name,
+      Fields.is,
+      (input, context) => {
+        if (!isRecord(input)) return notAnObject(input, context)
+        const body = ownFields(names, input)
+        return pipe(
+          sequenceT(decodeErrors)(
+            Fields.validate(body, context),
+            A.sequence(decodeErrors)(rules.map((rule) => rule(body, context))),
+          ),
+          E.bimap(inFieldOrder(names, context.length), ([fields]) => fields),
+        )
+      },
+      Fields.encode,
+    ),
+    { like: Fields },
   )
 }

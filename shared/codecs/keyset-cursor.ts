@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
+import { noted } from '../schema/schema-notes'
 
 const CURSOR_MAX_LENGTH = 512
 const base64url = /^[A-Za-z0-9_-]+$/
@@ -25,36 +26,49 @@ export const keysetCursor = <P extends Record<string, unknown>, O extends Record
     const ordered = Object.fromEntries(members.map((member) => [member, encoded[member]]))
     return Buffer.from(JSON.stringify(ordered), 'utf8').toString('base64url')
   }
-  return new t.Type<P, string, unknown>(
-    name,
-    position.is,
-    (input, context) => {
-      if (typeof input !== 'string' || input.length > CURSOR_MAX_LENGTH || !base64url.test(input)) {
-        return t.failure(input, context)
-      }
-      let json: unknown
-      try {
-        json = JSON.parse(Buffer.from(input, 'base64url').toString('utf8'))
-      } catch {
-        return t.failure(input, context)
-      }
-      const decoded = position.decode(json)
-      return E.isRight(decoded) && encode(decoded.right) === input
-        ? t.success(decoded.right)
-        : t.failure(input, context)
+  return noted(
+    new t.Type<P, string, unknown>(
+      name,
+      position.is,
+      (input, context) => {
+        if (typeof input !== 'string' || input.length > CURSOR_MAX_LENGTH || !base64url.test(input)) {
+          return t.failure(input, context)
+        }
+        let json: unknown
+        try {
+          json = JSON.parse(Buffer.from(input, 'base64url').toString('utf8'))
+        } catch {
+          return t.failure(input, context)
+        }
+        const decoded = position.decode(json)
+        return E.isRight(decoded) && encode(decoded.right) === input
+          ? t.success(decoded.right)
+          : t.failure(input, context)
+      },
+      encode,
+    ),
+    {
+      schema: {
+        type: 'string',
+        description: "The previous page's `next_cursor`, exactly as it was given (opaque).",
+        maxLength: CURSOR_MAX_LENGTH,
+        pattern: base64url.source,
+      },
     },
-    encode,
   )
 }
 
 /** A whole number from a query string, digits only (no sign, exponent or spaces), within [min, max]. */
 export const integerFromQuery = (min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    `IntegerFrom${min}To${max}`,
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = typeof u === 'string' && /^\d{1,4}$/.test(u) ? Number(u) : NaN
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c)
-    },
-    String,
+  noted(
+    new t.Type<number, string, unknown>(
+      `IntegerFrom${min}To${max}`,
+      (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+      (u, c) => {
+        const n = typeof u === 'string' && /^\d{1,4}$/.test(u) ? Number(u) : NaN
+        return n >= min && n <= max ? t.success(n) : t.failure(u, c)
+      },
+      String,
+    ),
+    { schema: { type: 'integer', minimum: min, maximum: max } },
   )

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { noted } from '../schema/schema-notes'
 
 interface StoredTextBrand {
   readonly StoredText: unique symbol
@@ -18,10 +19,9 @@ const unstorable = /[\u0000\p{Cs}]/u
  * string the service stores is decoded by a codec built on this one, so such
  * input is a 400 naming its field, never a write that fails after a 202.
  */
-export const StoredText = t.brand(
-  t.string,
-  (s): s is t.Branded<string, StoredTextBrand> => !unstorable.test(s),
-  'StoredText',
+export const StoredText = noted(
+  t.brand(t.string, (s): s is t.Branded<string, StoredTextBrand> => !unstorable.test(s), 'StoredText'),
+  { schema: { description: 'Text without NUL (U+0000) or unpaired UTF-16 surrogates.' } },
 )
 export type StoredText = t.TypeOf<typeof StoredText>
 
@@ -47,9 +47,13 @@ interface TextLimits {
  * builder, so every field counts and refuses the same way.
  */
 export const storedText = <B extends { readonly [K in N]: symbol }, N extends string>(name: N, limits: TextLimits) =>
-  t.brand(
-    StoredText,
-    (s): s is t.Branded<StoredText, B> =>
-      (!limits.nonBlank || s.trim().length > 0) && characterCount(s) <= limits.maxLength,
-    name,
+  noted(
+    t.brand(
+      StoredText,
+      (s): s is t.Branded<StoredText, B> =>
+        (!limits.nonBlank || s.trim().length > 0) && characterCount(s) <= limits.maxLength,
+      name,
+    ),
+    // JSON Schema counts characters as code points too; a non-blank text has a character that is not white space.
+    { schema: { maxLength: limits.maxLength, ...(limits.nonBlank ? { minLength: 1, pattern: '\\S' } : {}) } },
   )

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { IANAZone } from 'luxon'
 import { StoredText } from './stored-text'
+import { noted } from '../schema/schema-notes'
 
 interface TimeZoneBrand {
   readonly TimeZone: unique symbol
@@ -17,9 +18,8 @@ const isKnownZone = (name: string): boolean => {
 }
 
 /** An IANA time zone name that the runtime's time zone database knows; a clinic stores it, so stored text. */
-export const TimeZone = t.brand(
-  StoredText,
-  (s): s is t.Branded<StoredText, TimeZoneBrand> => isKnownZone(s),
-  'TimeZone',
+export const TimeZone = noted(
+  t.brand(StoredText, (s): s is t.Branded<StoredText, TimeZoneBrand> => isKnownZone(s), 'TimeZone'),
+  { schema: { description: 'An IANA time zone name, like America/New_York.' } },
 )
 export type TimeZone = t.TypeOf<typeof TimeZone>

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { DateTime } from 'luxon'
 import { isCalendarDate } from './iso-date'
+import { noted } from '../schema/schema-notes'
 
 interface TimestampBrand {
   readonly Timestamp: unique symbol
@@ -43,13 +44,23 @@ const normalise = (input: unknown): string | undefined => {
 }
 
 /** An instant written RFC 3339 with its offset; decoded to UTC with milliseconds, as every time we return. */
-export const Timestamp = new t.Type<t.Branded<string, TimestampBrand>, string, unknown>(
-  'Timestamp',
-  (u): u is t.Branded<string, TimestampBrand> => typeof u === 'string' && normalise(u) === u,
-  (input, context) => {
-    const utc = normalise(input)
-    return utc === undefined ? t.failure(input, context) : t.success(utc as t.Branded<string, TimestampBrand>)
+export const Timestamp = noted(
+  new t.Type<t.Branded<string, TimestampBrand>, string, unknown>(
+    'Timestamp',
+    (u): u is t.Branded<string, TimestampBrand> => typeof u === 'string' && normalise(u) === u,
+    (input, context) => {
+      const utc = normalise(input)
+      return utc === undefined ? t.failure(input, context) : t.success(utc as t.Branded<string, TimestampBrand>)
+    },
+    t.identity,
+  ),
+  {
+    schema: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'An instant, RFC 3339 with an explicit offset (Z or ±hh:mm), in the years 0001 to 9999; answered in UTC with milliseconds.',
+    },
   },
-  t.identity,
 )
 export type Timestamp = t.TypeOf<typeof Timestamp>

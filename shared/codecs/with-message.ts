@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import { pipe } from 'fp-ts/function'
 import * as E from 'fp-ts/Either'
 import { fieldOf } from '../errors/field-error'
+import { noted } from '../schema/schema-notes'
 
 /**
  * Replaces whatever a codec reports with one message meant for a client, so a
@@ -13,13 +14,16 @@ export const withMessage = <C extends t.Any>(
   codec: C,
   message: (input: unknown, field: string) => string,
 ): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> =>
-  new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
-    codec.name,
-    codec.is,
-    (input, context) =>
-      pipe(
-        codec.validate(input, context),
-        E.mapLeft(() => [{ value: input, context, message: message(input, fieldOf(context)) }]),
-      ),
-    codec.encode,
+  noted(
+    new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+      codec.name,
+      codec.is,
+      (input, context) =>
+        pipe(
+          codec.validate(input, context),
+          E.mapLeft(() => [{ value: input, context, message: message(input, fieldOf(context)) }]),
+        ),
+      codec.encode,
+    ),
+    { like: codec, message },
   )

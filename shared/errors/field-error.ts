@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
 import * as NEA from 'fp-ts/NonEmptyArray'
 import { pipe } from 'fp-ts/function'
+import { noted } from '../schema/schema-notes'
 
 /** One failed rule: the field it is about and a message a person can act on. */
 export const FieldError = t.type({ field: t.string, message: t.string })
@@ -10,15 +11,18 @@ export type FieldError = t.TypeOf<typeof FieldError>
 const FieldErrorArray = t.array(FieldError)
 const isNonEmpty = (errors: Array<FieldError>): errors is NEA.NonEmptyArray<FieldError> => errors.length > 0
 
-export const FieldErrors = new t.Type<NEA.NonEmptyArray<FieldError>, Array<FieldError>, unknown>(
-  'FieldErrors',
-  (u): u is NEA.NonEmptyArray<FieldError> => FieldErrorArray.is(u) && isNonEmpty(u),
-  (u, c) =>
-    pipe(
-      FieldErrorArray.validate(u, c),
-      E.chain((errors) => (isNonEmpty(errors) ? t.success(errors) : t.failure(u, c))),
-    ),
-  t.identity,
+export const FieldErrors = noted(
+  new t.Type<NEA.NonEmptyArray<FieldError>, Array<FieldError>, unknown>(
+    'FieldErrors',
+    (u): u is NEA.NonEmptyArray<FieldError> => FieldErrorArray.is(u) && isNonEmpty(u),
+    (u, c) =>
+      pipe(
+        FieldErrorArray.validate(u, c),
+        E.chain((errors) => (isNonEmpty(errors) ? t.success(errors) : t.failure(u, c))),
+      ),
+    t.identity,
+  ),
+  { like: FieldErrorArray, schema: { minItems: 1 } },
 )
 export type FieldErrors = t.TypeOf<typeof FieldErrors>
 

@@ -3,7 +3,7 @@ import { Identifier } from '../codecs/identifier'
 import { RequestId } from '../codecs/request-id'
 import { TimeZone } from '../codecs/time-zone'
 import { Timestamp } from '../codecs/timestamp'
-import { isUuid } from '../codecs/uuid'
+import { uuidBrand } from '../codecs/uuid'
 import type { OfferDomainEvent } from '../offers/offer-events'
 import { OfferId } from '../offers/offer-id'
 import { SlotMinutes } from '../openings/create-opening'
@@ -20,7 +20,7 @@ interface EventIdBrand {
 }
 
 /** Chosen when the event is written; a receiver drops a body whose id it has seen (delivery is at least once). */
-export const EventId = t.brand(t.string, (s): s is t.Branded<string, EventIdBrand> => isUuid(s), 'EventId')
+export const EventId = uuidBrand<EventIdBrand, 'EventId'>('EventId')
 export type EventId = t.TypeOf<typeof EventId>
 
 const Round = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'Round')

@@ -8,6 +8,7 @@ import { OpeningId } from '../openings/opening-id'
 import { Reason } from '../openings/reasons'
 import { OfferId } from './offer-id'
 import { ProviderDetails } from '../waitlist-request/waitlist-request-payload'
+import { noted } from '../schema/schema-notes'
 
 /** PENDING until answered (ACCEPTED, DECLINED), its hold ends (EXPIRED) or it may no longer be taken (WITHDRAWN). */
 export const OfferStatus = t.keyof(
@@ -16,7 +17,12 @@ export const OfferStatus = t.keyof(
 )
 export type OfferStatus = t.TypeOf<typeof OfferStatus>
 
-const Positive = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'PositiveInteger')
+const Positive = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'PositiveInteger'),
+  {
+    schema: { type: 'integer', minimum: 1 },
+  },
+)
 
 /** The slot an offer is for, with its provider's name, as the patient reads it: times UTC, the clinic's zone beside. */
 export const OfferSlot = t.type({

@@ -12,6 +12,7 @@ import { optional, withDefault } from '../codecs/optional'
 import { isOwn, jsonBody, optionalField, requiredField } from '../codecs/json-body'
 import { isRecord } from '../codecs/input-guards'
 import { decodeWithFieldErrors, fail, validation, type FieldError, type Validation } from '../errors/field-error'
+import { noted } from '../schema/schema-notes'
 
 const SLOT_MINUTES_MIN = 5
 const SLOT_MINUTES_MAX = 480
@@ -22,11 +23,14 @@ interface SlotMinutesBrand {
 }
 
 /** A slot's length: whole minutes, from a short check-in to a working day. */
-export const SlotMinutes = t.brand(
-  t.number,
-  (n): n is t.Branded<number, SlotMinutesBrand> =>
-    Number.isInteger(n) && n >= SLOT_MINUTES_MIN && n <= SLOT_MINUTES_MAX,
-  'SlotMinutes',
+export const SlotMinutes = noted(
+  t.brand(
+    t.number,
+    (n): n is t.Branded<number, SlotMinutesBrand> =>
+      Number.isInteger(n) && n >= SLOT_MINUTES_MIN && n <= SLOT_MINUTES_MAX,
+    'SlotMinutes',
+  ),
+  { schema: { type: 'integer', minimum: SLOT_MINUTES_MIN, maximum: SLOT_MINUTES_MAX } },
 )
 export type SlotMinutes = t.TypeOf<typeof SlotMinutes>
 

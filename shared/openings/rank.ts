@@ -10,6 +10,7 @@ import { Priority } from '../codecs/priority'
 import { RequestId } from '../codecs/request-id'
 import type { WaitlistRequestPayload } from '../waitlist-request/waitlist-request-payload'
 import { Reason, type FitReason } from './reasons'
+import { noted } from '../schema/schema-notes'
 
 const RECENT_OFFER_DAYS = 7
 /** This many offers declined or let lapse within the window puts a patient behind those who have not. */
@@ -35,7 +36,12 @@ export interface EndedOffer {
   readonly ended_at: Date
 }
 
-const Rank = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'Rank')
+const Rank = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'Rank'),
+  {
+    schema: { type: 'integer', minimum: 1 },
+  },
+)
 
 /** One place in the ranked list, as `GET /apis/v1/openings/{id}/candidates` answers it. */
 export const Candidate = t.type({

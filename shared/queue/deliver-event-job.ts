@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { FieldErrors } from '../errors/field-error'
 import { EventId } from '../events/outbox-event'
+import { noted } from '../schema/schema-notes'
 
 /**
  * Sends one outbox event to its organization's webhook, or logs it when there is none (docs/webhooks.md). The
@@ -33,12 +34,22 @@ export type DeliverEventJobResult = t.TypeOf<typeof DeliverEventJobResult>
 export const SWEEP_OUTBOX_JOB_NAME = 'sweep-outbox'
 export const SWEEP_OUTBOX_SCHEDULER_ID = 'sweep-outbox'
 
-const Milliseconds = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 86_400_000, 'Milliseconds')
+const DAY_MS = 86_400_000
+
+const Milliseconds = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= DAY_MS, 'Milliseconds'),
+  { schema: { type: 'integer', minimum: 0, maximum: DAY_MS } },
+)
 
 export const SweepOutboxJobData = t.exact(t.type({ version: t.literal(1), older_than_ms: Milliseconds }))
 export type SweepOutboxJobData = t.TypeOf<typeof SweepOutboxJobData>
 
-const Count = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'Count')
+const Count = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'Count'),
+  {
+    schema: { type: 'integer', minimum: 0 },
+  },
+)
 
 export const SweepOutboxJobResult = t.union([
   t.type({ outcome: t.literal('swept'), enqueued: Count }),

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { FieldErrors } from '../errors/field-error'
+import { noted } from '../schema/schema-notes'
 
 /**
  * The expiry sweep: a repeatable job (one BullMQ job scheduler, whichever
@@ -13,7 +14,12 @@ export const EXPIRE_SCHEDULER_ID = 'expire-waitlist-requests'
 export const ExpireJobData = t.exact(t.type({ version: t.literal(1) }))
 export type ExpireJobData = t.TypeOf<typeof ExpireJobData>
 
-const Count = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'Count')
+const Count = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'Count'),
+  {
+    schema: { type: 'integer', minimum: 0 },
+  },
+)
 
 export const ExpireJobResult = t.union([
   t.type({ outcome: t.literal('swept'), expired: Count }),

@@ -10,6 +10,8 @@ import { CreateWaitlistRequest } from '../waitlist-request/create-waitlist-reque
 import type { CreateSubmission } from '../waitlist-request/create-submission'
 import { decodeCreateJob } from './create-waitlist-request-job'
 import { isRecord } from '../codecs/input-guards'
+import { uuidBrand } from '../codecs/uuid'
+import { noted } from '../schema/schema-notes'
 
 /**
  * The public contract of a batch import (docs/queue-contract.md): one job
@@ -28,11 +30,7 @@ interface ImportBatchIdBrand {
 }
 
 /** A lower-case UUID naming one import of one file for one organization (see import-job-producer.ts). */
-export const ImportBatchId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, ImportBatchIdBrand> => RequestId.is(s),
-  'ImportBatchId',
-)
+export const ImportBatchId = uuidBrand<ImportBatchIdBrand, 'ImportBatchId'>('ImportBatchId')
 export type ImportBatchId = t.TypeOf<typeof ImportBatchId>
 
 interface RowNumberBrand {
@@ -40,14 +38,29 @@ interface RowNumberBrand {
 }
 
 /** Where the row sits in the producer's source (the importer uses the file's line number); reported back with its result. */
-export const RowNumber = t.brand(
-  t.number,
-  (n): n is t.Branded<number, RowNumberBrand> => Number.isInteger(n) && n >= 1 && n <= 1_000_000_000,
-  'RowNumber',
+const POSITION_MAX = 1_000_000_000
+
+export const RowNumber = noted(
+  t.brand(
+    t.number,
+    (n): n is t.Branded<number, RowNumberBrand> => Number.isInteger(n) && n >= 1 && n <= POSITION_MAX,
+    'RowNumber',
+  ),
+  { schema: { type: 'integer', minimum: 1, maximum: POSITION_MAX } },
 )
 export type RowNumber = t.TypeOf<typeof RowNumber>
 
-const ChunkIndex = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000_000, 'ChunkIndex')
+const ChunkIndex = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= POSITION_MAX, 'ChunkIndex'),
+  { schema: { type: 'integer', minimum: 0, maximum: POSITION_MAX } },
+)
+
+/** A chunk's rows: 1 to IMPORT_CHUNK_MAX_ROWS of them. */
+const chunkOf = <C extends t.Mixed>(row: C, name: string) =>
+  noted(
+    t.refinement(t.array(row), (rows) => rows.length >= 1 && rows.length <= IMPORT_CHUNK_MAX_ROWS, name),
+    { schema: { minItems: 1, maxItems: IMPORT_CHUNK_MAX_ROWS } },
+  )
 
 /** One row: what a create job would carry, less the actor, which the chunk gives once. */
 const ImportRow = t.exact(
@@ -68,7 +81,7 @@ export const ImportJobData = t.exact(
     /** The chunk's position in its batch, from 0: with batch_id it names the job. */
     chunk: ChunkIndex,
     actor: Actor,
-    rows: t.array(ImportRow),
+    rows: chunkOf(ImportRow, 'ImportRows'),
   }),
 )
 export type ImportJobData = t.TypeOf<typeof ImportJobData>
@@ -79,11 +92,7 @@ export type ImportJobData = t.TypeOf<typeof ImportJobData>
  * rejection rather than the whole chunk's.
  */
 const NumberedRows = withMessage(
-  t.refinement(
-    t.array(t.type({ row: RowNumber })),
-    (rows) => rows.length >= 1 && rows.length <= IMPORT_CHUNK_MAX_ROWS,
-    'NumberedRows',
-  ),
+  chunkOf(t.type({ row: RowNumber }), 'NumberedRows'),
   () => `rows must be an array of 1 to ${IMPORT_CHUNK_MAX_ROWS} objects, each with a row number from 1`,
 )
 

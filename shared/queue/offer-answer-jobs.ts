@@ -23,13 +23,12 @@ export const DECLINE_OFFER_JOB_NAME = 'decline-offer'
 const AnswerEnvelope = t.type({ version: t.literal(1), change_id: ChangeId, offer_id: OfferId, actor: Actor })
 export type AnswerEnvelope = t.TypeOf<typeof AnswerEnvelope>
 
-const AcceptOfferJobData = t.exact(AnswerEnvelope)
+export const AcceptOfferJobData = t.exact(AnswerEnvelope)
 export type AcceptOfferJobDataInput = t.OutputOf<typeof AcceptOfferJobData>
 
-/** Decoded as its envelope and its body apart (decodeDeclineJob), so this is its shape as sent. */
-export type DeclineOfferJobDataInput = t.OutputOf<typeof AnswerEnvelope> & {
-  readonly body: t.OutputOf<typeof DeclineOffer>
-}
+/** Decoded as its envelope and its body apart (decodeDeclineJob), each by its own codec; this is its shape as sent. */
+export const DeclineOfferJobData = t.exact(t.intersection([AnswerEnvelope, t.type({ body: DeclineOffer })]))
+export type DeclineOfferJobDataInput = t.OutputOf<typeof DeclineOfferJobData>
 
 export const acceptOfferJobId = (changeId: ChangeId): string => `accept-offer-${changeId}`
 export const declineOfferJobId = (changeId: ChangeId): string => `decline-offer-${changeId}`

@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import { FieldErrors } from '../errors/field-error'
 import { OpeningId } from '../openings/opening-id'
 import { OpeningStatus } from '../openings/opening-payload'
+import { noted } from '../schema/schema-notes'
 
 /**
  * The jobs that move an opening's offer rounds along without anyone
@@ -11,7 +12,12 @@ import { OpeningStatus } from '../openings/opening-payload'
 export const OFFER_ROUND_JOB_NAME = 'offer-round'
 export const CANDIDATES_APPEARED_JOB_NAME = 'candidates-appeared'
 
-const Round = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'Round')
+const Round = noted(
+  t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'Round'),
+  {
+    schema: { type: 'integer', minimum: 1 },
+  },
+)
 
 /** What a timer ends: a round (its start or its end: the state says which), or the opening's notice limit. */
 const RoundTimer = t.union([

@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { isUuid } from '../codecs/uuid'
+import { uuidBrand } from '../codecs/uuid'
 import { FieldErrors } from '../errors/field-error'
 import { OpeningId } from '../openings/opening-id'
 import { OpeningPayload } from '../openings/opening-payload'
@@ -14,7 +14,7 @@ interface ChangeIdBrand {
 }
 
 /** One write's id, a lower-case UUID chosen before enqueueing: the opening records it, so a rerun writes nothing. */
-export const ChangeId = t.brand(t.string, (s): s is t.Branded<string, ChangeIdBrand> => isUuid(s), 'ChangeId')
+export const ChangeId = uuidBrand<ChangeIdBrand, 'ChangeId'>('ChangeId')
 export type ChangeId = t.TypeOf<typeof ChangeId>
 
 export const WithdrawOpeningJobData = t.exact(

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { AppointmentType } from '../reference-data/reference-records'
+import { noted } from '../schema/schema-notes'
 
 /**
  * Clients write the type as the page's label ("Initial Evaluation") or as the
@@ -20,12 +21,22 @@ export const normaliseAppointmentType = (input: string): AppointmentType | undef
       .replace(/[\s_-]+/g, '_')
   ]
 
-export const AppointmentTypeInput = new t.Type<AppointmentType, AppointmentType, unknown>(
-  'AppointmentTypeInput',
-  AppointmentType.is,
-  (input, context) => {
-    const normalised = typeof input === 'string' ? normaliseAppointmentType(input) : undefined
-    return normalised === undefined ? t.failure(input, context) : t.success(normalised)
+export const AppointmentTypeInput = noted(
+  new t.Type<AppointmentType, AppointmentType, unknown>(
+    'AppointmentTypeInput',
+    AppointmentType.is,
+    (input, context) => {
+      const normalised = typeof input === 'string' ? normaliseAppointmentType(input) : undefined
+      return normalised === undefined ? t.failure(input, context) : t.success(normalised)
+    },
+    t.identity,
+  ),
+  {
+    schema: {
+      type: 'string',
+      description:
+        'Initial Evaluation or Follow Up, as the label or the enum, in any case, words joined by spaces, _ or -; stored as INITIAL_EVAL or FOLLOW_UP.',
+      examples: ['Initial Evaluation', 'FOLLOW_UP'],
+    },
   },
-  t.identity,
 )

@@ -24,6 +24,7 @@ import { AppointmentTypeInput } from './appointment-type-input'
 import { CATEGORY_LABEL_MAX_LENGTH, CategoryLabel, NOTES_MAX_LENGTH, Notes } from './free-text'
 import { DATE_RANGE_REVERSED } from './messages'
 import { isRecord } from '../codecs/input-guards'
+import { noted } from '../schema/schema-notes'
 
 export const PREFERRED_PROVIDERS_MAX = 50
 
@@ -128,28 +129,31 @@ const namesSomething = (body: Record<string, unknown>, input: unknown, context: 
  * refuse. Rules that need the stored request run on the merged whole in the
  * worker, through the create codec again (see change-request.ts).
  */
-export const ChangeWaitlistRequest = new t.Type<ValidChange, ChangeRequestBody, unknown>(
-  'ChangeWaitlistRequest',
-  (u): u is ValidChange =>
-    isRecord(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
-  (input, context) => {
-    if (!isRecord(input)) return notAnObject(input, context)
-    const body = ownFields(CREATE_REQUEST_FIELDS, input)
-    return pipe(
-      sequenceT(decodeErrors)(
-        namesSomething(body, input, context),
-        namedFields(body, context),
-        dateRangeInOrder(body, context),
+export const ChangeWaitlistRequest = noted(
+  new t.Type<ValidChange, ChangeRequestBody, unknown>(
+    'ChangeWaitlistRequest',
+    (u): u is ValidChange =>
+      isRecord(u) && Object.keys(u).every((key) => isOwn(fields, key) && fieldCodec(key as Field).is(u[key])),
+    (input, context) => {
+      if (!isRecord(input)) return notAnObject(input, context)
+      const body = ownFields(CREATE_REQUEST_FIELDS, input)
+      return pipe(
+        sequenceT(decodeErrors)(
+          namesSomething(body, input, context),
+          namedFields(body, context),
+          dateRangeInOrder(body, context),
+        ),
+        E.bimap(inFieldOrder(CREATE_REQUEST_FIELDS, context.length), ([, change]) => change),
+      )
+    },
+    // A field named to clear it decodes to undefined, which JSON would drop; it travels as null instead.
+    (change) =>
+      Object.fromEntries(
+        Object.entries(change).map(([field, value]) => [
+          field,
+          value === undefined ? null : fieldCodec(field as Field).encode(value),
+        ]),
       ),
-      E.bimap(inFieldOrder(CREATE_REQUEST_FIELDS, context.length), ([, change]) => change),
-    )
-  },
-  // A field named to clear it decodes to undefined, which JSON would drop; it travels as null instead.
-  (change) =>
-    Object.fromEntries(
-      Object.entries(change).map(([field, value]) => [
-        field,
-        value === undefined ? null : fieldCodec(field as Field).encode(value),
-      ]),
-    ),
+  ),
+  { like: t.partial(fields), schema: { description: 'Names at least one field: the fields it names are changed.' } },
 )

@@ -1,9 +1,11 @@
+import * as t from 'io-ts'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { sequenceS } from 'fp-ts/Apply'
 import { RequestVersion } from '../codecs/request-version'
-import { fail, validation, type Validation } from '../errors/field-error'
-import { isAbsent } from '../codecs/input-guards'
+import { withDefault } from '../codecs/optional'
+import { withMessage } from '../codecs/with-message'
+import { decodeWithFieldErrors, fail, validation, type Validation } from '../errors/field-error'
 
 export const IF_MATCH_HEADER = 'If-Match'
 
@@ -29,10 +31,16 @@ const fromIfMatch = (header: string | undefined): Validation<ExpectedVersion> =>
     : fail(IF_MATCH_HEADER, `${IF_MATCH_HEADER} must be the ETag of the waitlist request, like "3"`)
 }
 
-const fromBody = (version: unknown): Validation<RequestVersion | null> => {
-  if (isAbsent(version)) return E.right(null)
-  return RequestVersion.is(version) ? E.right(version) : fail('version', 'version must be a positive integer')
-}
+/** The version a write's body may name instead of If-Match, beside its own fields, for clients that cannot set headers. */
+export const BodyVersion = t.partial({
+  version: withMessage(withDefault(RequestVersion, null), () => 'version must be a positive integer'),
+})
+
+const fromBody = (version: unknown): Validation<RequestVersion | null> =>
+  pipe(
+    decodeWithFieldErrors(BodyVersion)({ version }),
+    E.map((body) => body.version ?? null),
+  )
 
 /**
  * The version a write was made against, from the If-Match header or a body

@@ -5,6 +5,7 @@ import { Priority } from '../codecs/priority'
 import { RequestId } from '../codecs/request-id'
 import { AppointmentType } from '../reference-data/reference-records'
 import { PaymentType, RequestStatus, TimeSlot, Weekday } from './enums'
+import { noted } from '../schema/schema-notes'
 
 export const ProviderDetails = t.type({ id: Identifier, first_name: t.string, last_name: t.string, title: t.string })
 export type ProviderDetails = t.TypeOf<typeof ProviderDetails>
@@ -15,8 +16,8 @@ const PatientDetails = t.type({ id: Identifier, first_name: t.string, last_name:
 export const BookedAppointment = t.type({ id: Identifier, start: t.string })
 export type BookedAppointment = t.TypeOf<typeof BookedAppointment>
 
-const Minutes = t.refinement(t.number, Number.isInteger, 'Minutes')
-const EpochMs = t.refinement(t.number, Number.isInteger, 'EpochMs')
+const Minutes = noted(t.refinement(t.number, Number.isInteger, 'Minutes'), { schema: { type: 'integer' } })
+const EpochMs = noted(t.refinement(t.number, Number.isInteger, 'EpochMs'), { schema: { type: 'integer' } })
 
 /**
  * A stored waitlist request as clients see it: the `data` of a 201. Beyond the
