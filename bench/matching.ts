@@ -17,7 +17,7 @@ import { candidatePrefilter, findRankedCandidates, selectCandidateRequests } fro
 import { findRecentEndedOffers } from '../worker/offers/patient-offers'
 import { insertOpening } from '../worker/openings/opening-repository'
 import { percentile } from './support/percentiles'
-import { spawnNode } from './support/bench-processes'
+import { benchServiceEnv, spawnNode } from './support/bench-processes'
 import { offerFigures, type OpeningToPost } from './support/offer-figures'
 import {
   WAITLIST_FIXTURE,
@@ -243,6 +243,7 @@ const main = async () => {
         join(__dirname, '../worker/main.js'),
         [],
         {
+          ...benchServiceEnv,
           DATABASE_URL: config.DATABASE_URL,
           REDIS_URL: config.REDIS_URL,
           QUEUE_PREFIX: config.QUEUE_PREFIX,
