@@ -33,4 +33,13 @@ describe('docker-compose.yml: safe for trying the service out', () => {
       expect(secrets).to.deep.equal([`\${${name}:-}`])
       expect(compose).to.match(/^\s*NODE_ENV: production$/m)
     })
+
+  it('lets the example Prometheus reach the API and every worker where compose serves their metrics', () => {
+    const scrape = readFileSync(resolve(__dirname, '..', '..', '..', 'docs', 'examples', 'prometheus.yml'), 'utf8')
+    const workerPort = /^\s*WORKER_METRICS_PORT: '(\d+)'$/m.exec(compose)?.[1]
+    expect(workerPort).to.not.equal(undefined)
+    expect(scrape).to.match(new RegExp(`names: \\['worker'\\]\\s+type: A\\s+port: ${workerPort}`))
+    expect(scrape).to.include("targets: ['ingress:3000']")
+    expect(compose).to.match(/^\s*profiles: \['monitoring'\]$/m)
+  })
 })
