@@ -25,7 +25,10 @@ const ENTRY_POINTS = {
  * with this test run's database, Redis and queue prefix unless `env` says
  * otherwise; its JSON log lines are kept for `logged`.
  */
-export const spawnService = (script: keyof typeof ENTRY_POINTS, env: Record<string, string> = {}): ServiceProcess => {
+export const spawnService = (
+  script: keyof typeof ENTRY_POINTS,
+  env: Record<string, string | undefined> = {},
+): ServiceProcess => {
   const child = spawn(process.execPath, [resolve(DIST, ...ENTRY_POINTS[script])], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
