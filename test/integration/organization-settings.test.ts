@@ -103,12 +103,16 @@ describe('an organization’s offer policy and webhook, loaded by db:seed and re
     expect(await stack.db.models.Organization.count({ where: { id: 'org-new' } })).to.equal(0)
   })
 
-  it('loads the demo data: org-1 with the default policy but no quiet hours (the demo works at any hour) and no webhook, so its events are logged', async () => {
+  it('loads the demo data: org-1 with the default policy but no quiet hours and 20 offers a day (the story runs at any hour, again and again) and no webhook, so its events are logged', async () => {
     const demo: unknown = JSON.parse(await readFile(DEMO_DATA_FILE, 'utf8'))
     await seed(demo)
     const organization = await organizationOf('clinic-123')
     expect(organization.id).to.equal('org-1')
-    expect(organization.waitlist?.offers).to.deep.equal({ ...DEFAULT_OFFER_POLICY, quiet_hours: null })
+    expect(organization.waitlist?.offers).to.deep.equal({
+      ...DEFAULT_OFFER_POLICY,
+      quiet_hours: null,
+      max_offers_per_patient_per_day: 20,
+    })
     expect(organization.webhook).to.equal(null)
   })
 })
