@@ -17,18 +17,20 @@ const SlotReference = t.exact(
  * references carry no `display`, and `t.exact` drops whatever else a writer might add.
  */
 export const BookedAppointment = t.exact(
-  t.type({
-    resourceType: t.literal('Appointment'),
-    id: t.string,
-    identifier: t.array(Identifier),
-    status: t.literal('booked'),
-    serviceType: t.array(CodeableConcept),
-    start: t.string,
-    end: t.string,
-    minutesDuration: t.number,
-    slot: t.array(SlotReference),
-    participant: t.array(BookedParticipant),
-  }),
+  t.intersection([
+    t.type({
+      resourceType: t.literal('Appointment'),
+      id: t.string,
+      identifier: t.array(Identifier),
+      status: t.literal('booked'),
+      start: t.string,
+      end: t.string,
+      minutesDuration: t.number,
+      slot: t.array(SlotReference),
+      participant: t.array(BookedParticipant),
+    }),
+    t.partial({ serviceType: t.array(CodeableConcept) }),
+  ]),
   'BookedAppointment',
 )
 export type BookedAppointment = t.TypeOf<typeof BookedAppointment>
@@ -36,7 +38,8 @@ export type BookedAppointment = t.TypeOf<typeof BookedAppointment>
 export interface BookingFacts {
   readonly requestId: string
   readonly patientId: string
-  readonly categoryId: string
+  /** The category of the request that booked the slot. */
+  readonly categoryId: string | undefined
   readonly opening: {
     readonly id: string
     readonly clinic_id: string
@@ -75,7 +78,7 @@ export const bookedAppointment = (facts: BookingFacts): BookedAppointment => {
     id: facts.requestId,
     identifier: [identifierOf('waitlistRequest', facts.requestId)],
     status: 'booked',
-    serviceType: serviceTypeOf(facts.categoryId),
+    ...(facts.categoryId === undefined ? {} : { serviceType: serviceTypeOf(facts.categoryId) }),
     start: onClock(opening.start, facts.timezone),
     end: onClock(opening.end, facts.timezone),
     minutesDuration: opening.duration_minutes,

@@ -80,12 +80,16 @@ const scheduleActors = (slot: SlotInput): Part => {
   ])
 }
 
-/** The length from `end`, which must be whole minutes after `start` (the JSON form's rules judge the range). */
-const duration = (slot: SlotInput): Part => {
+/** The start, and the length from `end`, which must be whole minutes after it (the JSON form judges the range). */
+const times = (slot: SlotInput): Part => {
+  const start = part({ start: slot.start }, { start: 'Slot.start' })
   const minutes = (Date.parse(slot.end) - Date.parse(slot.start)) / MINUTE_MS
   if (!Number.isInteger(minutes) || minutes <= 0)
-    return problem('duration_minutes', 'Slot.end', 'Slot.end must be a whole number of minutes after Slot.start')
-  return part({ start: slot.start, duration_minutes: minutes }, { start: 'Slot.start', duration_minutes: 'Slot.end' })
+    return merge([
+      start,
+      problem('duration_minutes', 'Slot.end', 'Slot.end must be a whole number of minutes after Slot.start'),
+    ])
+  return merge([start, part({ duration_minutes: minutes }, { duration_minutes: 'Slot.end' })])
 }
 
 /** Categories are the codes of our system among each serviceType's codings; a serviceType without one is refused. */
@@ -150,7 +154,7 @@ export const openingFromSlot = (input: unknown, now: Date): E.Either<SlotRefusal
   const decoded = SlotInput.decode(input)
   if (E.isLeft(decoded)) return E.left(unreadable(decoded.left))
   const slot = decoded.right
-  const read = merge([scheduleActors(slot), duration(slot), categories(slot), externalId(slot), status(slot)])
+  const read = merge([scheduleActors(slot), times(slot), categories(slot), externalId(slot), status(slot)])
   const judged = validateOpening(read.body, now)
   const blamed = new Set(read.problems.map((error) => error.field))
   const rules = E.isLeft(judged) ? judged.left.filter((error) => !blamed.has(error.field)) : []
