@@ -25,7 +25,10 @@ export const openingInFhir: Middleware = speaksFhir(sendsFhir, {
  */
 export const slotAsOpening: Middleware = async (ctx, next) => {
   const form = fhirFormOf(ctx)
-  if (form === undefined) return next()
+  if (form === undefined) {
+    await next()
+    return
+  }
   const read = openingFromSlot(requestBody(ctx), new Date())
   if (E.isLeft(read)) {
     const { status, errors, paths } = read.left

@@ -32,10 +32,7 @@ export const FhirInstant = noted(
 export const Identifier = t.exact(t.intersection([t.type({ value: t.string }), t.partial({ system: t.string })]))
 export type Identifier = t.TypeOf<typeof Identifier>
 
-export const Coding = t.exact(
-  t.intersection([t.type({ system: t.string, code: t.string }), t.partial({ display: t.string })]),
-)
-export type Coding = t.TypeOf<typeof Coding>
+const Coding = t.exact(t.intersection([t.type({ system: t.string, code: t.string }), t.partial({ display: t.string })]))
 
 export const CodeableConcept = t.exact(t.partial({ coding: t.array(Coding), text: t.string }))
 export type CodeableConcept = t.TypeOf<typeof CodeableConcept>

@@ -8,7 +8,7 @@ import { CODE_SYSTEMS, IDENTIFIER_SYSTEMS } from './fhir-names'
 import { SlotInput, type ActorInput } from './slot-input'
 
 /** Where each field of the JSON form came from in the Slot: the FHIRPath its refusals are reported at. */
-export type SlotPaths = Readonly<Record<string, string>>
+type SlotPaths = Readonly<Record<string, string>>
 
 /** The Slot as the JSON body of `POST /apis/v1/openings`, ready for the very rules and job that body goes through. */
 export interface SlotAsOpening {
