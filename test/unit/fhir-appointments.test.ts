@@ -5,6 +5,7 @@ import { waitlistSearchset } from '../../shared/fhir/searchset'
 import { CODE_SYSTEMS, IDENTIFIER_SYSTEMS, PREFERENCES_EXTENSION_URL } from '../../shared/fhir/fhir-names'
 import type { WaitlistRequestPayload } from '../../shared/waitlist-request/waitlist-request-payload'
 import { expectValidFhir } from '../support/fhir-schema'
+import { repoFile } from '../support/doc-examples'
 
 const ID = '3f0c2a9e-4f1b-4c55-9d1e-7a0e5b6c8d90'
 
@@ -240,5 +241,19 @@ describe('a booking as a FHIR Appointment (the opening.filled event)', () => {
         identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0b6f0e2c-8a1d-4e3b-9c47-2f5d6a7b8c9d' },
       },
     ])
+  })
+})
+
+describe('the preferences extension’s StructureDefinition (docs/fhir/)', () => {
+  it('is valid R4, defines the extension the Appointments carry, and names each sub-extension they use', () => {
+    const definition = JSON.parse(repoFile('docs/fhir/StructureDefinition-waitlist-preferences.json')) as {
+      url: string
+      differential: { element: Array<{ sliceName?: string }> }
+    }
+    expectValidFhir(definition, 'the StructureDefinition')
+    expect(definition.url).to.equal(PREFERENCES_EXTENSION_URL)
+    const slices = definition.differential.element.flatMap((element) => element.sliceName ?? [])
+    const used = waitlistAppointment(request()).extension?.[0]?.extension.map((one) => one.url)
+    expect(slices).to.deep.equal([...new Set(used)])
   })
 })
