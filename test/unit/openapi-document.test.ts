@@ -46,6 +46,13 @@ describe('OpenAPI document (GET /apis/v1/openapi.json)', () => {
         const decoded = route.body!.codec.decode(example.value)
         expect(E.isRight(decoded), `${route.operationId} body example ${name}`).to.equal(true)
       }
+      for (const body of [route.fhir?.body, ...Object.values(route.fhir?.answers ?? {})]) {
+        for (const [name, example] of examplesOf(body?.examples)) {
+          expect(E.isRight(body!.codec.decode(example.value)), `${route.operationId} FHIR example ${name}`).to.equal(
+            true,
+          )
+        }
+      }
       for (const [status, answer] of Object.entries(route.responses)) {
         if (!('data' in answer) || answer.data === undefined) continue
         for (const [name, example] of examplesOf(answer.data.examples)) {
