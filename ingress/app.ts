@@ -30,6 +30,8 @@ import { observeRequests } from './metrics/observe-requests'
 import type { RateLimits } from './rate-limit/rate-limits'
 import { limitRequests } from './rate-limit/limit-requests'
 import type { QueueDashboard } from './admin/queue-dashboard'
+import { fhirAnswers } from './fhir/fhir-answers'
+import { waitlistRequestInFhir } from './fhir/waitlist-forms'
 
 export interface AppDependencies {
   readonly logger: Logger
@@ -70,6 +72,7 @@ export const createRouter = (deps: AppDependencies): Router<AuthenticatedState> 
   )
   router.get(
     `${WAITLIST_REQUESTS_PATH}/:id`,
+    ...waitlistRequestInFhir,
     authenticate(deps.verifyToken),
     readWaitlistRequest(deps.reads.findRequest, readCreateOutcome(deps.jobs)),
   )
@@ -94,6 +97,7 @@ export const createApp = (deps: AppDependencies): Koa => {
   app.use(deps.draining)
   app.use(requestLog(deps.logger))
   app.use(observeRequests(deps.metrics.api, router))
+  app.use(fhirAnswers(deps.logger))
   app.use(errorEnvelopeMiddleware(deps.logger))
   app.use(singleHeaders)
   app.use(limitRequests(deps.rateLimits, deps.verifyToken, deps.metrics.api))

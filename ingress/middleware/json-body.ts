@@ -11,7 +11,8 @@ const messages: Record<string, string> = {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
- * JSON bodies only (UTF-8, as RFC 8259 requires), up to `limitBytes`.
+ * JSON bodies only (UTF-8, as RFC 8259 requires), up to `limitBytes`, of the JSON media `types` a route takes
+ * (`application/fhir+json` too where it reads FHIR).
  *
  * koa-body reads the body, but we parse it ourselves: its JSON parser refuses
  * any `__proto__` key outright (we ignore unknown keys, and JSON.parse makes
@@ -20,9 +21,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
  * one character, so the bytes can then be decoded strictly. Errors are
  * rewritten here so a client never sees a parser's own words.
  */
-export const jsonBody = (limitBytes: number): Middleware[] => {
+export const jsonBody = (limitBytes: number, types: ReadonlyArray<string> = ['application/json']): Middleware[] => {
   const requireJson: Middleware = async (ctx, next) => {
-    if (!ctx.is('application/json')) ctx.throw(415, 'Content-Type must be application/json')
+    if (!ctx.is([...types])) ctx.throw(415, `Content-Type must be ${types.join(' or ')}`)
     const charset = ctx.request.charset
     if (charset !== '' && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
       ctx.throw(415, 'Content-Type charset must be utf-8')
@@ -32,7 +33,7 @@ export const jsonBody = (limitBytes: number): Middleware[] => {
   const read = koaBody({
     json: false,
     text: true,
-    textTypes: ['application/json'],
+    textTypes: [...types],
     textLimit: limitBytes,
     encoding: 'latin1',
     multipart: false,

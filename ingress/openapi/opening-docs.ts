@@ -5,7 +5,11 @@ import { OpeningListPage, OpeningListQuery } from '../../shared/openings/opening
 import { OpeningPayload } from '../../shared/openings/opening-payload'
 import { OpeningId } from '../../shared/openings/opening-id'
 import { OpeningWithOffers } from '../../shared/offers/linked-offer'
+import { OperationOutcome } from '../../shared/fhir/operation-outcome'
+import { FhirSlot } from '../../shared/fhir/slot'
+import { SlotInput } from '../../shared/fhir/slot-input'
 import { OPENINGS_PATH } from '../routes/open-slot'
+import { FHIR_SLOT, FHIR_SLOT_BODY, FHIR_SLOT_REFUSED } from './fhir-examples'
 import { idParameter, type RouteDoc } from './route-doc'
 import { CANDIDATES, OPEN_BODY, OPENING, OPENING_PAGE, OPENING_WITH_OFFERS, WITHDRAWN } from './opening-examples'
 
@@ -23,9 +27,20 @@ export const OPENING_ROUTES: ReadonlyArray<RouteDoc> = [
     operationId: 'openSlot',
     tag: TAG,
     summary: 'Open a slot',
-    description: `A freed slot the clinic's waitlist is matched against; its offers go out round by round (docs/offer-policy.md). The body's own rules run here, the rules against reference data in the worker; every failure at once. The same \`external_id\` at the same clinic is the same opening (201 with the one stored first). ${STAFF_ONLY}`,
+    description: `A freed slot the clinic's waitlist is matched against; its offers go out round by round (docs/offer-policy.md). The body's own rules run here, the rules against reference data in the worker; every failure at once. The same \`external_id\` at the same clinic is the same opening (201 with the one stored first). A FHIR R4 Slot may be sent instead (\`Content-Type: application/fhir+json\`): its contained Schedule names the clinic and the provider, \`end\` − \`start\` is the length, \`serviceType\` the categories, \`id\` (or the first identifier) the \`external_id\`; it is answered as a Slot, refusals as OperationOutcomes (400 when it is no R4 Slot, 422 when the service cannot open it), docs/fhir.md. ${STAFF_ONLY}`,
     access: 'staff',
     body: { codec: CreateOpening, required: true, examples: OPEN_BODY },
+    fhir: {
+      body: { codec: SlotInput, examples: FHIR_SLOT_BODY },
+      answers: {
+        201: { codec: FhirSlot, examples: FHIR_SLOT },
+        422: {
+          description: 'A FHIR Slot the service cannot open: every rule it breaks, each at its FHIRPath.',
+          codec: OperationOutcome,
+          examples: FHIR_SLOT_REFUSED,
+        },
+      },
+    },
     responses: {
       201: {
         description: 'Stored (or stored before, for a repeated `external_id`); `Location` reads it.',

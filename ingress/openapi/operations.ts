@@ -1,8 +1,17 @@
 import type { JsonSchema } from '../../shared/schema/schema-notes'
 import { successAnswer } from '../http/answers'
 import { successEnvelope } from '../http/envelope'
-import { examplesOf, faultResponse, headerRefs, sharedResponse } from './responses'
-import type { ParameterDoc, ResponseDoc, RouteDoc } from './route-doc'
+import { OperationOutcome } from '../../shared/fhir/operation-outcome'
+import { FHIR_JSON } from '../fhir/fhir-media'
+import {
+  examplesOf,
+  faultResponse,
+  faultResponseObject,
+  headerRefs,
+  sharedResponse,
+  sharedResponseObject,
+} from './responses'
+import type { FhirDoc, ParameterDoc, ResponseDoc, RouteDoc } from './route-doc'
 import { schemaOf } from './schemas'
 
 /** `/apis/v1/openings/:id` as OpenAPI writes it: `/apis/v1/openings/{id}`. */
@@ -55,6 +64,34 @@ const response = (doc: ResponseDoc) => {
   }
 }
 
+type Body = NonNullable<RouteDoc['body']>
+
+const fhirMedia = (body: Pick<Body, 'codec' | 'examples'>) => ({
+  [FHIR_JSON]: { schema: schemaOf(body.codec), ...examplesOf(body.examples) },
+})
+
+/**
+ * A response of a route with a FHIR form: its JSON form written out, and beside it, as `application/fhir+json`,
+ * the resource a success is in FHIR, or the OperationOutcome a 202 or a refusal is.
+ */
+const withFhir = (fhir: FhirDoc, status: string, written: object, shared: () => object): object => {
+  const whole = ('$ref' in written ? shared() : written) as { readonly content?: object }
+  const own = fhir.answers[Number(status)]
+  const media =
+    own !== undefined
+      ? fhirMedia(own)
+      : status === 'default' || Number(status) >= 202
+        ? fhirMedia({ codec: OperationOutcome })
+        : {}
+  return { ...whole, content: { ...whole.content, ...media } }
+}
+
+/** Statuses only the FHIR form answers (a Slot the service cannot open is R4's 422). */
+const fhirOnly = (fhir: FhirDoc | undefined, documented: ReadonlyArray<string>) =>
+  Object.entries(fhir?.answers ?? {})
+    .filter(([status]) => !documented.includes(status))
+    .map(([status, body]) => [status, { description: body.description ?? '', content: fhirMedia(body) }] as const)
+
 /** The answers every route of its kind may give besides its own: a token's, a body's, the envelope's faults. */
 const implied = (route: RouteDoc): Readonly<Record<string, ResponseDoc>> => ({
   ...(route.access === 'public' ? {} : { 401: { shared: 'Unauthorized' }, 403: { shared: 'Forbidden' } }),
@@ -71,6 +108,7 @@ const isPage = (route: RouteDoc) =>
 export const operationOf = (route: RouteDoc) => {
   const answers: Readonly<Record<string, ResponseDoc>> = { ...implied(route), ...route.responses }
   const statuses = Object.keys(answers).sort()
+  const fhir = route.fhir
   return {
     operationId: route.operationId,
     tags: [route.tag],
@@ -85,13 +123,31 @@ export const operationOf = (route: RouteDoc) => {
             required: route.body.required,
             content: {
               'application/json': { schema: schemaOf(route.body.codec), ...examplesOf(route.body.examples) },
+              ...(route.fhir?.body === undefined ? {} : fhirMedia(route.fhir.body)),
             },
           },
         }),
-    responses: {
-      ...Object.fromEntries(statuses.map((status) => [status, response(answers[status]!)])),
-      // A page answers its faults with a page; everything else in the envelope.
-      ...(isPage(route) ? {} : { default: faultResponse() }),
-    },
+    responses: Object.fromEntries(
+      [
+        ...statuses.map((status) => {
+          const doc = answers[status]!
+          const written = response(doc)
+          const shared = () => ('shared' in doc ? sharedResponseObject(doc.shared) : written)
+          return [status, fhir === undefined ? written : withFhir(fhir, status, written, shared)] as const
+        }),
+        ...fhirOnly(fhir, statuses),
+        // A page answers its faults with a page; everything else in the envelope.
+        ...(isPage(route)
+          ? []
+          : [
+              [
+                'default',
+                fhir === undefined
+                  ? faultResponse()
+                  : withFhir(fhir, 'default', faultResponseObject(), faultResponseObject),
+              ] as const,
+            ]),
+      ].sort(([a], [b]) => (a === 'default' ? 1 : b === 'default' ? -1 : a.localeCompare(b))),
+    ),
   }
 }

@@ -175,6 +175,11 @@ const FAULT = refusal(
 
 export const sharedResponse = (name: SharedResponse) => ref('responses', name)
 
+/** A shared response written out, for a route that says more of it than every route does (its FHIR form). */
+export const sharedResponseObject = (name: SharedResponse): object => SHARED[name]
+
+export const faultResponseObject = (): object => FAULT
+
 export const componentResponses = () => ({ ...SHARED, Fault: FAULT })
 
 export const faultResponse = () => ref('responses', 'Fault')

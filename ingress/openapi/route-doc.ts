@@ -1,7 +1,7 @@
 import type * as t from 'io-ts'
 
 /** The files whose examples the document shows; a test holds each example and its copy in the file the same. */
-export type DocFile = 'README.md' | 'docs/api.md' | 'docs/queue-contract.md'
+export type DocFile = 'README.md' | 'docs/api.md' | 'docs/queue-contract.md' | 'docs/fhir.md'
 
 interface Example {
   readonly summary: string
@@ -48,6 +48,16 @@ export type ResponseDoc =
       readonly headers?: ReadonlyArray<SharedHeader>
     }
 
+/**
+ * The FHIR R4 form of a route (docs/fhir.md): the resource its body may be, and the resource each success answers
+ * instead of the envelope, as `application/fhir+json`. Its refusals are OperationOutcomes then, written beside the
+ * envelope of every refusal the route documents; a status only FHIR answers is one of `answers`.
+ */
+export interface FhirDoc {
+  readonly body?: Body
+  readonly answers: Readonly<Record<number, Body & { readonly description?: string }>>
+}
+
 export interface ParameterDoc {
   readonly name: string
   readonly in: 'path' | 'query' | 'header'
@@ -76,6 +86,7 @@ export interface RouteDoc {
   readonly query?: t.Any
   readonly body?: Body & { readonly required: boolean }
   readonly responses: Readonly<Record<number, ResponseDoc>>
+  readonly fhir?: FhirDoc
 }
 
 /** The `id` in a path: an id that cannot name anything is answered as an unknown one (404), never a 400. */

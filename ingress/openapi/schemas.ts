@@ -10,6 +10,11 @@ import { OpeningListPage } from '../../shared/openings/opening-list'
 import { OpeningPayload } from '../../shared/openings/opening-payload'
 import { Candidate } from '../../shared/openings/rank'
 import { Reason } from '../../shared/openings/reasons'
+import { OperationOutcome } from '../../shared/fhir/operation-outcome'
+import { WaitlistSearchset } from '../../shared/fhir/searchset'
+import { FhirSlot } from '../../shared/fhir/slot'
+import { SlotInput } from '../../shared/fhir/slot-input'
+import { WaitlistAppointment } from '../../shared/fhir/waitlist-appointment'
 import { jsonSchemaOf } from '../../shared/schema/json-schema'
 import type { JsonSchema } from '../../shared/schema/schema-notes'
 import { CreateWaitlistRequest } from '../../shared/waitlist-request/create-waitlist-request'
@@ -44,6 +49,11 @@ const NAMED: ReadonlyArray<readonly [string, t.Any]> = [
   ['AcceptedEnvelope', AcceptedEnvelope],
   ['ErrorEnvelope', ErrorEnvelope],
   ['FieldError', FieldError],
+  ['FhirAppointment', WaitlistAppointment],
+  ['FhirSearchset', WaitlistSearchset],
+  ['FhirSlotInput', SlotInput],
+  ['FhirSlot', FhirSlot],
+  ['OperationOutcome', OperationOutcome],
 ]
 
 const refs: ReadonlyMap<t.Any, string> = new Map(NAMED.map(([name, codec]) => [codec, `#/components/schemas/${name}`]))

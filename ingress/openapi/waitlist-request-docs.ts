@@ -8,7 +8,10 @@ import { BodyVersion, IF_MATCH_HEADER } from '../../shared/waitlist-request/expe
 import { HistoryPage } from '../../shared/waitlist-request/history'
 import { ListPage, ListQuery } from '../../shared/waitlist-request/list-query'
 import { WaitlistRequestPayload } from '../../shared/waitlist-request/waitlist-request-payload'
+import { WaitlistSearchset } from '../../shared/fhir/searchset'
+import { WaitlistAppointment } from '../../shared/fhir/waitlist-appointment'
 import { WAITLIST_REQUESTS_PATH } from '../routes/waitlist-request-paths'
+import { FHIR_APPOINTMENT, FHIR_SEARCHSET } from './fhir-examples'
 import { idParameter, type ParameterDoc, type RouteDoc } from './route-doc'
 import {
   CANCEL_BODY,
@@ -96,9 +99,10 @@ export const WAITLIST_REQUEST_ROUTES: ReadonlyArray<RouteDoc> = [
     tag: TAG,
     summary: 'List waitlist requests',
     description:
-      "One keyset page, read straight from PostgreSQL: a patient's own requests, or staff's organization's. Every bad parameter is reported at once; each is given at most once. A clinic, patient, provider or category outside the caller's organization is refused as one that does not exist.",
+      "One keyset page, read straight from PostgreSQL: a patient's own requests, or staff's organization's. Every bad parameter is reported at once; each is given at most once. A clinic, patient, provider or category outside the caller's organization is refused as one that does not exist. With `Accept: application/fhir+json`, the page is a FHIR R4 searchset Bundle of Appointments, its `next` link the same query with the page's cursor, and refusals are OperationOutcomes (docs/fhir.md).",
     access: 'token',
     query: ListQuery,
+    fhir: { answers: { 200: { codec: WaitlistSearchset, examples: FHIR_SEARCHSET } } },
     responses: {
       200: {
         description: 'One page; pass `next_cursor` as `cursor` for the next (`null` on the last page).',
@@ -119,9 +123,10 @@ export const WAITLIST_REQUEST_ROUTES: ReadonlyArray<RouteDoc> = [
     tag: TAG,
     summary: 'Read a waitlist request',
     description:
-      "The request as stored, with its version as ETag. An id not stored may be a create answered 202: then how it ended, as the create would have answered (202 while it runs, the worker's 400, 422 when it failed for good), to whoever filed it.",
+      "The request as stored, with its version as ETag. An id not stored may be a create answered 202: then how it ended, as the create would have answered (202 while it runs, the worker's 400, 422 when it failed for good), to whoever filed it. With `Accept: application/fhir+json`, the request is a FHIR R4 Appointment (status `waitlist`, `booked`, or `cancelled`) and every other answer an OperationOutcome, under the same access rules (docs/fhir.md).",
     access: 'token',
     parameters: [id],
+    fhir: { answers: { 200: { codec: WaitlistAppointment, examples: FHIR_APPOINTMENT } } },
     responses: {
       200: {
         description: 'The request (ended ones carry `cancellation_reason` or `booked_appointment`).',

@@ -10,6 +10,7 @@ import { cancelWaitlistRequest, fulfillWaitlistRequest, staffOnlyFulfill } from 
 import { listWaitlistRequests, type ListPorts } from './list-waitlist-requests'
 import type { FindWaitlistRequest } from './read-waitlist-request'
 import { waitlistRequestHistory, type FindHistory } from './waitlist-request-history'
+import { waitlistPageInFhir } from '../fhir/waitlist-forms'
 
 /** Reads of a request and its life, straight from PostgreSQL (the ingress's read model). */
 export interface WaitlistReads extends ListPorts {
@@ -28,11 +29,17 @@ export const registerLifecycleRoutes = (
     readonly jobs: JobClient
     readonly reads: WaitlistReads
     readonly bodyLimitBytes: number
+    readonly offerPage: { readonly publicBaseUrl: string }
   },
 ): void => {
   const auth = authenticate(deps.verifyToken)
   const one = `${WAITLIST_REQUESTS_PATH}/:id`
-  router.get(WAITLIST_REQUESTS_PATH, auth, listWaitlistRequests(deps.reads))
+  router.get(
+    WAITLIST_REQUESTS_PATH,
+    ...waitlistPageInFhir(deps.offerPage.publicBaseUrl),
+    auth,
+    listWaitlistRequests(deps.reads),
+  )
   router.patch(one, auth, ...jsonBody(deps.bodyLimitBytes), changeWaitlistRequest(deps.jobs))
   router.post(`${one}/cancel`, auth, optionalJsonBody(deps.bodyLimitBytes), cancelWaitlistRequest(deps.jobs))
   router.post(

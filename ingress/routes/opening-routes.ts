@@ -8,6 +8,8 @@ import { openingCandidates, type CandidatePorts } from './opening-candidates'
 import { listOpenings, readOpening, type OpeningListPorts, type OpeningOfferReads } from './read-openings'
 import { staffOnly, type StaffState } from './staff-only'
 import { withdrawOpening } from './withdraw-opening'
+import { FHIR_JSON } from '../fhir/fhir-media'
+import { openingInFhir, slotAsOpening } from '../fhir/slot-form'
 
 /** What the opening routes read straight from PostgreSQL (the ingress's read model). */
 export type OpeningReads = OpeningListPorts & CandidatePorts
@@ -29,7 +31,15 @@ export const registerOpeningRoutes = (
   const auth = authenticate(deps.verifyToken)
   const one = `${OPENINGS_PATH}/:id`
   type Staff = Omit<StaffState, keyof AuthenticatedState>
-  router.post<Staff>(OPENINGS_PATH, auth, staffOnly, ...jsonBody(deps.bodyLimitBytes), openSlot(deps.jobs))
+  router.post<Staff>(
+    OPENINGS_PATH,
+    openingInFhir,
+    auth,
+    staffOnly,
+    ...jsonBody(deps.bodyLimitBytes, ['application/json', FHIR_JSON]),
+    slotAsOpening,
+    openSlot(deps.jobs),
+  )
   router.get<Staff>(OPENINGS_PATH, auth, staffOnly, listOpenings(deps.openings))
   router.get<Staff>(one, auth, staffOnly, readOpening(deps.offers))
   router.post<Staff>(`${one}/withdraw`, auth, staffOnly, withdrawOpening(deps.jobs))

@@ -6,6 +6,7 @@ import { Timestamp } from '../codecs/timestamp'
 import { uuidBrand } from '../codecs/uuid'
 import type { OfferDomainEvent } from '../offers/offer-events'
 import { OfferId } from '../offers/offer-id'
+import { BookedAppointment } from '../fhir/booked-appointment'
 import { SlotMinutes } from '../openings/create-opening'
 import { OpeningId } from '../openings/opening-id'
 
@@ -66,7 +67,14 @@ const Booking = t.exact(
   }),
 )
 
-const OpeningFilledData = t.exact(t.type({ opening_id: OpeningId, offer_id: OfferId, booking: Booking, slot: Slot }))
+const OpeningFilledData = t.exact(
+  t.intersection([
+    t.type({ opening_id: OpeningId, offer_id: OfferId, booking: Booking, slot: Slot }),
+    // Every writer adds it (docs/fhir.md#a-booking-in-the-webhook); optional so events written before it existed,
+    // still waiting in the outbox when the service is upgraded, are delivered as they are.
+    t.partial({ appointment: BookedAppointment }),
+  ]),
+)
 
 const OpeningExpiredData = t.exact(t.type({ opening_id: OpeningId, slot: Slot }))
 

@@ -7,6 +7,7 @@ import type { DocFile, Examples } from '../../ingress/openapi/route-doc'
 import { DATES_SWAPPED } from '../../ingress/openapi/responses'
 import { schemaSites, schemaValidator } from '../support/openapi'
 import { jsonBlocks, partsOf } from '../support/doc-examples'
+import { expectValidFhir } from '../support/fhir-schema'
 
 const document = openApiDocument()
 
@@ -45,6 +46,13 @@ describe('OpenAPI document (GET /apis/v1/openapi.json)', () => {
         const decoded = route.body!.codec.decode(example.value)
         expect(E.isRight(decoded), `${route.operationId} body example ${name}`).to.equal(true)
       }
+      for (const body of [route.fhir?.body, ...Object.values(route.fhir?.answers ?? {})]) {
+        for (const [name, example] of examplesOf(body?.examples)) {
+          expect(E.isRight(body!.codec.decode(example.value)), `${route.operationId} FHIR example ${name}`).to.equal(
+            true,
+          )
+        }
+      }
       for (const [status, answer] of Object.entries(route.responses)) {
         if (!('data' in answer) || answer.data === undefined) continue
         for (const [name, example] of examplesOf(answer.data.examples)) {
@@ -73,6 +81,21 @@ describe('OpenAPI document (GET /apis/v1/openapi.json)', () => {
     }
   })
 
+  it('shows FHIR examples that are valid R4 by HL7’s JSON schema, as application/fhir+json', () => {
+    const fhir = schemaSites(document).filter((site) => site.where.endsWith('application/fhir+json'))
+    expect(fhir.map((site) => site.where)).to.include.members([
+      'GET /apis/v1/waitlist-requests/{id} answer 200 application/fhir+json',
+      'GET /apis/v1/waitlist-requests answer 200 application/fhir+json',
+      'POST /apis/v1/openings body application/fhir+json',
+      'POST /apis/v1/openings answer 201 application/fhir+json',
+      'POST /apis/v1/openings answer 422 application/fhir+json',
+      'POST /apis/v1/openings answer 403 application/fhir+json',
+    ])
+    const examples = fhir.flatMap((site) => Object.entries(site.media.examples ?? {}))
+    expect(examples).to.have.length.greaterThan(4)
+    for (const [name, example] of examples) expectValidFhir(example.value, `example ${name}`)
+  })
+
   it('names every operation once', () => {
     const ids = DOCUMENTED_ROUTES.map((route) => route.operationId)
     expect(new Set(ids).size).to.equal(ids.length)
@@ -91,8 +114,9 @@ function sourcedExamples(
 
 function routeExamples(route: (typeof DOCUMENTED_ROUTES)[number]) {
   const answers = Object.values(route.responses).flatMap((answer) => ('data' in answer ? [answer.data] : []))
+  const fhir = [route.fhir?.body, ...Object.values(route.fhir?.answers ?? {})]
   return sourcedExamples(
     route.operationId,
-    [route.body, ...answers].flatMap((body) => examplesOf(body?.examples)),
+    [route.body, ...answers, ...fhir].flatMap((body) => examplesOf(body?.examples)),
   )
 }

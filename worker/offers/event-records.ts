@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { OutboxEventContent } from '../../shared/events/outbox-event'
+import { bookedAppointment } from '../../shared/fhir/booked-appointment'
 import type { OfferDomainEvent } from '../../shared/offers/offer-events'
 import type { StoredOpening } from '../../shared/openings/opening-access'
 import type { NewOutboxEvent } from '../outbox/outbox-repository'
@@ -53,6 +54,13 @@ export const toOutboxEvents = (facts: EventFacts, events: ReadonlyArray<OfferDom
               appointment_category_id: facts.bookedCategoryId,
             },
             slot,
+            appointment: bookedAppointment({
+              requestId: event.requestId,
+              patientId: event.patientId,
+              categoryId: facts.bookedCategoryId,
+              opening,
+              timezone,
+            }),
           },
         }
       default: {
