@@ -11,7 +11,7 @@ import { QueryTypes } from 'sequelize'
 import jwt from 'jsonwebtoken'
 import type { Actor } from '../shared/auth/actor'
 import { importBatchId } from '../shared/queue/import-job-producer'
-import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/waitlist-request-paths'
 import { openDatabase, type Database } from '../worker/db/connection'
@@ -188,9 +188,10 @@ const main = async () => {
   const cleanUp = () => {
     cleaned ??= (async () => {
       for (const part of running.reverse()) await part.stop().catch(() => undefined)
-      // The worker process also opens the import queue, which leaves its meta key behind.
+      // The worker process also opens the import queue, which leaves its meta key behind, and schedules the outbox
+      // sweep on the events queue.
       for (const queuePrefix of [prefix, barePrefix]) {
-        for (const name of [QUEUE_NAME, IMPORT_QUEUE_NAME]) {
+        for (const name of [QUEUE_NAME, IMPORT_QUEUE_NAME, EVENTS_QUEUE_NAME]) {
           const queue = new Queue(name, { connection: { url: base.REDIS_URL }, prefix: queuePrefix })
           await queue.obliterate({ force: true }).catch(() => undefined)
           await queue.close()
