@@ -11,7 +11,7 @@ import { QueryTypes } from 'sequelize'
 import jwt from 'jsonwebtoken'
 import type { Actor } from '../shared/auth/actor'
 import { importBatchId } from '../shared/queue/import-job-producer'
-import { IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
+import { EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import { verificationKey } from '../ingress/auth/verification-key'
 import { WAITLIST_REQUESTS_PATH } from '../ingress/routes/waitlist-request-paths'
 import { openDatabase, type Database } from '../worker/db/connection'
@@ -22,18 +22,22 @@ import { createLogger, loadConfig } from '../scripts/runtime'
 import { startWorkerProcesses } from '../test/support/worker-processes'
 import { BARE_PATH, BARE_TABLE } from './support/bare-stack'
 import { freePort } from '../test/support/free-port'
-import { benchServiceEnv, residentKiB, spawnNode, waitForHttp, type NodeProcess } from './support/bench-processes'
+import { benchServiceEnv, spawnNode, waitForHttp, type NodeProcess } from './support/bench-processes'
 import { benchCreates, referenceData, type BenchCaller } from './support/create-fixture'
 import { driveDirectInserts } from './support/direct-insert'
 import { driveHttp, type HttpRequestSpec, type LoadFigures } from './support/http-load'
 import { resolvedRows } from './support/write-ceiling'
+import { soak } from './support/soak'
 
-const usage = `usage: npm run bench [-- --duration S] [--concurrency 1,16,64,256] [--soak S] [--url URL] [--profile DIR]
+const usage = `usage: npm run bench [-- --duration S] [--concurrency 1,16,64,256] [--soak S] [--soak-rate R] [--url URL]
+                 [--profile DIR]
 
 Creates through POST ${WAITLIST_REQUESTS_PATH} at each concurrency for --duration seconds (default 10) beside two
 ceilings measured in the same run: (a) the same row inserted straight into PostgreSQL with pg, (b) a bare
 Koa → BullMQ → worker → PostgreSQL round trip with no rules and a trivial insert. Then --soak seconds (default 300,
-0: none) at half the best rate, sampling the ingress's and worker's resident memory. Generated reference data goes
+0: none) at concurrency 64 and --soak-rate requests/s (default half the best rate; 0: as fast as they go),
+sampling the ingress's and worker's resident memory and what Redis holds, and measuring each one's CPU per create
+(Redis's is the service's alone only when REDIS_URL names a Redis of the bench's own). Generated reference data goes
 into a throwaway database (dropped at the end) with its own queue prefix; the ingress and one worker run as their
 compiled scripts. --url: drive an API already running there instead (its DATABASE_URL and JWT_SECRET in the
 environment: the reference data is upserted into that database; no soak). --profile DIR: the ingress and worker
@@ -44,6 +48,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '1,16,64,256' },
     soak: { type: 'string', default: '300' },
+    'soak-rate': { type: 'string' },
     url: { type: 'string' },
     profile: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -52,13 +57,19 @@ const { values } = parseArgs({
 const SECONDS = Number(values.duration)
 const LEVELS = values.concurrency.split(',').map(Number)
 const SOAK_SECONDS = Number(values.soak)
-if (values.help || !(SECONDS > 0) || !(SOAK_SECONDS >= 0) || LEVELS.some((n) => !Number.isInteger(n) || n < 1)) {
+const SOAK_RATE = values['soak-rate'] === undefined ? undefined : Number(values['soak-rate'])
+if (
+  values.help ||
+  !(SECONDS > 0) ||
+  !(SOAK_SECONDS >= 0) ||
+  !(SOAK_RATE === undefined || SOAK_RATE >= 0) ||
+  LEVELS.some((n) => !Number.isInteger(n) || n < 1)
+) {
   process.stdout.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)
 }
 /** Distinct creates sent round-robin: enough that no two in flight are alike. */
 const CREATES = 4096
-const RSS_SAMPLE_MS = 5_000
 
 const base = loadConfig()
 const benchDatabase = (() => {
@@ -91,12 +102,6 @@ const tokenFor = (caller: BenchCaller, sign: (claims: object) => string): string
 interface Series {
   readonly name: string
   readonly levels: LoadFigures[]
-}
-
-interface MemorySample {
-  readonly atSeconds: number
-  readonly ingressKiB: number
-  readonly workerKiB: number
 }
 
 /** The service's ingress and worker as an operator runs them; answers their pids and how to stop them. */
@@ -150,47 +155,6 @@ const startBareStack = async (): Promise<{ url: string; stop: () => Promise<void
   }
 }
 
-/** At `rate` requests/s for SOAK_SECONDS, sampling both processes' resident memory every few seconds. */
-const soak = async (
-  url: string,
-  requests: ReadonlyArray<HttpRequestSpec>,
-  rate: number,
-  pids: { ingress: number; worker: number },
-) => {
-  const samples: MemorySample[] = []
-  const started = Date.now()
-  const sampler = setInterval(() => {
-    void Promise.all([residentKiB(pids.ingress), residentKiB(pids.worker)]).then(
-      ([ingressKiB, workerKiB]) =>
-        samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), ingressKiB, workerKiB }),
-      () => undefined,
-    )
-  }, RSS_SAMPLE_MS)
-  try {
-    const figures = await driveHttp({ url, requests, concurrency: 64, seconds: SOAK_SECONDS, expectStatus: 201, rate })
-    return { rate, figures, samples }
-  } finally {
-    clearInterval(sampler)
-  }
-}
-
-/** Growth after warm-up (the first fifth of the run, at most a minute): the first sample after it against the last. */
-const growth = (samples: ReadonlyArray<MemorySample>) => {
-  const warmUp = Math.min(60, SOAK_SECONDS / 5)
-  const after = samples.filter((sample) => sample.atSeconds >= warmUp)
-  const first = after[0]
-  const last = after[after.length - 1]
-  if (first === undefined || last === undefined) return undefined
-  const percent = (from: number, to: number) => (100 * (to - from)) / from
-  return {
-    warmUpSeconds: warmUp,
-    start: first,
-    end: last,
-    ingressPercent: percent(first.ingressKiB, last.ingressKiB),
-    workerPercent: percent(first.workerKiB, last.workerKiB),
-  }
-}
-
 const versions = async ({ sequelize }: Database) => {
   const rows = await sequelize.query<{ server_version: string }>(
     "SELECT current_setting('server_version') AS server_version",
@@ -224,9 +188,10 @@ const main = async () => {
   const cleanUp = () => {
     cleaned ??= (async () => {
       for (const part of running.reverse()) await part.stop().catch(() => undefined)
-      // The worker process also opens the import queue, which leaves its meta key behind.
+      // The worker process also opens the import queue, which leaves its meta key behind, and schedules the outbox
+      // sweep on the events queue.
       for (const queuePrefix of [prefix, barePrefix]) {
-        for (const name of [QUEUE_NAME, IMPORT_QUEUE_NAME]) {
+        for (const name of [QUEUE_NAME, IMPORT_QUEUE_NAME, EVENTS_QUEUE_NAME]) {
           const queue = new Queue(name, { connection: { url: base.REDIS_URL }, prefix: queuePrefix })
           await queue.obliterate({ force: true }).catch(() => undefined)
           await queue.close()
@@ -320,12 +285,23 @@ const main = async () => {
     await bareStack.stop()
 
     const best = Math.max(...ours.levels.map((level) => level.requestsPerSecond))
+    const soakRate = SOAK_RATE ?? Math.round(best / 2)
     const memory =
       service === undefined || SOAK_SECONDS === 0
         ? undefined
-        : await soak(url, requests, Math.round(best / 2), service.pids)
-    const memoryGrowth = memory === undefined ? undefined : growth(memory.samples)
-    if (memory !== undefined) log(`soak at ${memory.rate}/s: ${line(memory.figures)}; ${JSON.stringify(memoryGrowth)}`)
+        : await soak({
+            url,
+            requests,
+            rate: soakRate === 0 ? undefined : soakRate,
+            seconds: SOAK_SECONDS,
+            pids: service.pids,
+            redisUrl: base.REDIS_URL,
+            prefix,
+          })
+    if (memory !== undefined) {
+      const { growth, cpuMicrosecondsPerCreate } = memory
+      log(`soak at ${memory.rate}/s: ${line(memory.figures)}; ${JSON.stringify({ growth, cpuMicrosecondsPerCreate })}`)
+    }
 
     const results = {
       date: new Date().toISOString(),
@@ -337,13 +313,13 @@ const main = async () => {
       versions: await versions(db),
       // Every process of the run inherits these (.npmrc sets them for npm run): part of what was measured.
       nodeOptions: process.env['NODE_OPTIONS'] ?? '',
-      command: `npm run bench -- --duration ${SECONDS} --concurrency ${LEVELS.join(',')} --soak ${SOAK_SECONDS}`,
+      command: `npm run bench -- --duration ${SECONDS} --concurrency ${LEVELS.join(',')} --soak ${SOAK_SECONDS}${SOAK_RATE === undefined ? '' : ` --soak-rate ${SOAK_RATE}`}`,
       target: values.url ?? 'own processes: start-ingress.js and one start-worker.js',
       fixture: { ...seeded.right, distinctCreates: CREATES },
       load: { start: startLoad, end: load() },
       series: [ours, direct, bare],
       firstPass: { note: 'each distinct create once at c=64 before the series, the worker cache cold', ...firstPass },
-      memory: memory === undefined ? undefined : { ...memory, growth: memoryGrowth },
+      memory,
     }
     const resultsDir = resolve(__dirname, '..', '..', 'bench', 'results')
     await mkdir(resultsDir, { recursive: true })

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { Config } from '../shared/config/config'
 import { openDatabase } from '../worker/db/connection'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { createLogger, isMain, loadConfig, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { redisConnection } from '../scripts/redis-connection'
 import { createApp } from './app'
 import { tokenVerifier } from './auth/verify-token'
 import { verificationKey } from './auth/verification-key'
@@ -37,8 +38,8 @@ export const startIngress = async (
   registry: Registry = new Registry(),
 ): Promise<RunningIngress> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: 5 })
-  const producer = redisConnection(config.REDIS_URL, 'producer', logger)
-  const events = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const producer = redisConnection(config, 'producer', logger)
+  const events = redisConnection(config, 'blocking', logger)
   const jobs = createJobClient({
     queueConnection: producer,
     eventsConnection: events,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../scripts/redis-connection'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Config } from '../shared/config/config'
@@ -18,7 +18,7 @@ type OperationsDependencies = Pick<AppDependencies, 'workerCounts' | 'metrics' |
  */
 export const apiOperations = (
   config: Config,
-  deps: { readonly registry: Registry; readonly db: Database; readonly redis: Redis; readonly logger: Logger },
+  deps: { readonly registry: Registry; readonly db: Database; readonly redis: RedisClient; readonly logger: Logger },
 ): { readonly app: OperationsDependencies; readonly close: () => Promise<void> } => {
   const queues = watchQueues(deps.redis, config.QUEUE_PREFIX, config.DEPENDENCY_TIMEOUT_MS)
   registerStateGauges(deps.registry, {

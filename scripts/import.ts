@@ -21,7 +21,9 @@ import { fileRows } from './importer/file-rows'
 import { checkImportSize, DEFAULT_MAX_IMPORT_BYTES, decodeImportText, importFormatOf } from './importer/import-file'
 import { addToTally, emptyTally, reportCsv, type ImportTally, type RowOutcome } from './importer/import-report'
 import { DEFAULT_CHUNKS_IN_FLIGHT, runImport } from './importer/run-import'
-import { createLogger, isMain, loadConfig, redisConnection } from './runtime'
+import { createLogger, isMain, loadConfig } from './runtime'
+import { redisConnection } from './redis-connection'
+import { RedisClusterNodes } from '../shared/config/redis-cluster-nodes'
 
 const usage = `usage: npm run import -- FILE --org ORG_ID --user USER_ID [options]
 
@@ -139,8 +141,8 @@ export const importFile = async (
   logger.info({ file: options.file, format, rows: source.count, batch_id, actor }, 'import starting')
 
   // Blocking-style connections: a long import rides out a Redis blip rather than failing on it; the start is bounded below.
-  const producer = redisConnection(config.REDIS_URL, 'blocking', logger)
-  const listener = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const producer = redisConnection(config, 'blocking', logger)
+  const listener = redisConnection(config, 'blocking', logger)
   const queue = new Queue(IMPORT_QUEUE_NAME, { connection: producer, prefix: config.QUEUE_PREFIX })
   const events = new QueueEvents(IMPORT_QUEUE_NAME, { connection: listener, prefix: config.QUEUE_PREFIX })
   // `read` counts rows as they are parsed, which runs ahead of the answers by the chunks in flight.
@@ -172,7 +174,11 @@ export const importFile = async (
   }
   const jobs = importJobStream({ batch_id, actor, rows: readableRows(), chunkRows: options.chunkRows })
   try {
-    const unreachable = () => refuse(`cannot reach Redis at ${config.REDIS_URL}: is it running?`)
+    const redis =
+      config.REDIS_CLUSTER_NODES === undefined
+        ? config.REDIS_URL
+        : `the Redis Cluster at ${RedisClusterNodes.encode(config.REDIS_CLUSTER_NODES)}`
+    const unreachable = () => refuse(`cannot reach Redis at ${redis}: is it running?`)
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000).unref())
     await Promise.race([producer.ping(), timeout]).catch(unreachable)
     await events.waitUntilReady()

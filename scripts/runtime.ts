@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either'
-import IORedis, { type RedisOptions } from 'ioredis'
 import pino, { type DestinationStream, type Logger } from 'pino'
 import { decodeConfig, type Config } from '../shared/config/config'
 import { safeError } from './safe-error'
@@ -56,21 +55,6 @@ export const createLogger = (
     },
     destination,
   )
-
-/**
- * BullMQ wants blocking connections that retry forever (workers, queue
- * events), while a producer should fail fast when Redis is away so the client
- * hears 503 at once rather than hanging (BullMQ's production guide).
- */
-export const redisConnection = (url: string, role: 'blocking' | 'producer', logger: Logger): IORedis => {
-  const options: RedisOptions =
-    role === 'blocking'
-      ? { maxRetriesPerRequest: null }
-      : { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1_000 }
-  const connection = new IORedis(url, { ...options, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) })
-  connection.on('error', (error) => logger.warn({ err: error, role }, 'redis connection error'))
-  return connection
-}
 
 export interface Stoppable {
   readonly stop: () => Promise<void>

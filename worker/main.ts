@@ -2,7 +2,8 @@ import { Queue } from 'bullmq'
 import type { Logger } from 'pino'
 import { EVENTS_QUEUE_NAME, QUEUE_NAME } from '../shared/queue/waitlist-queue'
 import type { Config } from '../shared/config/config'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { createLogger, isMain, loadConfig, stopOnSignals, type Stoppable } from '../scripts/runtime'
+import { redisConnection } from '../scripts/redis-connection'
 import { openDatabase } from './db/connection'
 import { createImportWorker, createWorker, type WorkerSettings } from './create-worker'
 import { scheduleExpirySweep } from './expiry/schedule-expiry-sweep'
@@ -25,10 +26,10 @@ export const startWorker = async (
   registry: Registry = new Registry(),
 ): Promise<Stoppable> => {
   const db = openDatabase(config.DATABASE_URL, { poolMax: Math.min(config.WORKER_CONCURRENCY, 20) })
-  const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const connection = redisConnection(config, 'blocking', logger)
   // The jobs a worker adds itself (offer timers, nudges, deliveries) go through a connection of their own: the
   // worker's blocks.
-  const producerConnection = connection.duplicate()
+  const producerConnection = redisConnection(config, 'blocking', logger)
   const producer = new Queue(QUEUE_NAME, { connection: producerConnection, prefix: config.QUEUE_PREFIX })
   const events = new Queue(EVENTS_QUEUE_NAME, { connection: producerConnection, prefix: config.QUEUE_PREFIX })
   const settings: WorkerSettings = {

@@ -7,7 +7,8 @@ import * as t from 'io-ts'
 import { Pool } from 'pg'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { createJobClient } from '../../ingress/queue/job-client'
-import { createLogger, isMain, loadConfig, redisConnection, stopOnSignals } from '../../scripts/runtime'
+import { createLogger, isMain, loadConfig, stopOnSignals } from '../../scripts/runtime'
+import { redisConnection } from '../../scripts/redis-connection'
 
 /**
  * Ceiling (b) of `npm run bench`: the service's plumbing with nothing of the
@@ -26,8 +27,8 @@ const BareResult = t.type({ id: t.string })
 const startIngress = async () => {
   const config = loadConfig()
   const logger = createLogger(config, 'bench-bare-ingress')
-  const producer = redisConnection(config.REDIS_URL, 'producer', logger)
-  const events = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const producer = redisConnection(config, 'producer', logger)
+  const events = redisConnection(config, 'blocking', logger)
   const jobs = createJobClient({
     queueConnection: producer,
     eventsConnection: events,
@@ -69,7 +70,7 @@ const startWorker = async () => {
   const config = loadConfig()
   const logger = createLogger(config, 'bench-bare-worker')
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: Math.min(config.WORKER_CONCURRENCY, 20) })
-  const connection = redisConnection(config.REDIS_URL, 'blocking', logger)
+  const connection = redisConnection(config, 'blocking', logger)
   const worker = new Worker<{ id: string }, t.TypeOf<typeof BareResult>, string>(
     QUEUE_NAME,
     async (job) => {

@@ -65,3 +65,14 @@ export const residentKiB = async (pid: number): Promise<number> => {
   if (match === null) throw new Error(`no VmRSS for process ${pid}`)
   return Number(match[1])
 }
+
+/** Linux counts a process's CPU in clock ticks, a hundred a second on every common build. */
+const TICKS_PER_SECOND = 100
+
+/** CPU a process has spent, user and system, in seconds, from /proc (Linux). */
+export const cpuSeconds = async (pid: number): Promise<number> => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // After the command name in parentheses (which may hold spaces): utime and stime are the 12th and 13th fields.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import type { Middleware, ParameterizedContext } from 'koa'
 import * as O from 'fp-ts/Option'
 import { EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue'
@@ -93,7 +93,7 @@ const refusal = async (
  * path under it, assets included, answers the sign-in page with 401.
  */
 export const createQueueDashboard = (
-  deps: AdminSessionDependencies & { readonly connection: Redis; readonly prefix: string },
+  deps: AdminSessionDependencies & { readonly connection: RedisClient; readonly prefix: string },
 ): QueueDashboard => {
   const queues = new Map(
     [QUEUE_NAME, EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME].map((name) => [

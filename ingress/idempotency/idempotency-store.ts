@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/Either'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import type { RequestId } from '../../shared/codecs/request-id'
 import {
   IDEMPOTENCY_KEY_TTL_SECONDS,
@@ -34,7 +34,7 @@ export const fingerprintOf = (canonicalRequest: string): string => hash(canonica
  * per user: the user id and key are hashed into the Redis key, so neither
  * length nor content of either can shape it.
  */
-export const redisIdempotencyStore = (redis: Redis, prefix: string, timeoutMs: number): IdempotencyStore => {
+export const redisIdempotencyStore = (redis: RedisClient, prefix: string, timeoutMs: number): IdempotencyStore => {
   const redisKey = (scope: string, key: string) => `${prefix}:idempotency:${hash(scope)}:${hash(key)}`
   const ttl = IDEMPOTENCY_KEY_TTL_SECONDS
 

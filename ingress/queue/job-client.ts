@@ -1,5 +1,5 @@
 import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { QUEUE_NAME } from '../../shared/queue/waitlist-queue'
@@ -49,7 +49,7 @@ export interface JobClient {
  * process serves every wait.
  */
 export const createJobClient = (deps: {
-  readonly queueConnection: Redis
+  readonly queueConnection: RedisClient
   readonly eventsConnection: ConnectionOptions
   readonly prefix: string
   readonly waitTimeoutMs: number

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import { EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { requireConnected, withinTime } from './within-time'
 
@@ -22,7 +22,7 @@ export interface QueueWatch {
  * What the API can tell about the queues without taking part in them, on its producer connection and bounded
  * by `timeoutMs` like every other Redis call it makes (a RedisUnavailable past that).
  */
-export const watchQueues = (connection: Redis, prefix: string, timeoutMs: number): QueueWatch => {
+export const watchQueues = (connection: RedisClient, prefix: string, timeoutMs: number): QueueWatch => {
   const queues = WATCHED_QUEUES.map((name) => {
     const queue = new Queue(name, { connection, prefix })
     // The connection's own errors are logged where it is made (redisConnection); unheard, BullMQ prints them again.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import type { Logger } from 'pino'
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Actor } from '../../shared/auth/actor'
@@ -41,7 +41,7 @@ const keyOf = (text: string) => createHash('sha256').update(text).digest('base64
  * meets its own bounded 503 if it needs Redis), with one log line when that starts and one when it ends.
  */
 export const redisRateLimits = (deps: {
-  readonly redis: Redis
+  readonly redis: RedisClient
   readonly prefix: string
   readonly perUserPerMinute: number
   readonly perIpPerMinute: number

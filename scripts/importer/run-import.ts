@@ -90,11 +90,15 @@ export const runImport = async (input: RunImportInput): Promise<RunImportResult>
   const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) =>
     settle(jobId, (spec) => failedRows(spec, failedReason))
 
-  /** Chunks whose answer was missed (an event lost to a Redis reconnect) are read from their jobs. */
+  /**
+   * Chunks whose answer was missed (an event lost to a Redis reconnect) are read from their jobs; one no longer
+   * kept (retention keeps the newest 500 chunks) runs again, and its stored rows answer `existing`.
+   */
   const settleFinished = async (specs: ReadonlyArray<ImportJobSpec>) => {
     const states = await Promise.all(specs.map((spec) => queue.getJobState(spec.opts.jobId)))
     for (const [index, state] of states.entries()) {
       const spec = specs[index]
+      if (spec !== undefined && state === 'unknown') await queue.add(spec.name, spec.data, spec.opts)
       if (spec === undefined || (state !== 'completed' && state !== 'failed')) continue
       const job = await queue.getJob(spec.opts.jobId)
       if (job === undefined) continue

@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/function'
 import { withDefault } from '../codecs/optional'
 import { fromDecodeErrors } from '../errors/field-error'
 import { DEFAULT_QUEUE_PREFIX } from '../queue/waitlist-queue'
+import { RedisClusterNodes } from './redis-cluster-nodes'
 
 const integerFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -51,6 +52,8 @@ const Environment = t.type({
   HOST: withDefault(NonBlank, '127.0.0.1'),
   DATABASE_URL: withDefault(NonBlank, 'postgres://postgres@127.0.0.1:5432/waitlist'),
   REDIS_URL: withDefault(NonBlank, 'redis://127.0.0.1:6379/0'),
+  // A Redis Cluster's seeds; when set, every connection goes to the cluster and REDIS_URL is not used.
+  REDIS_CLUSTER_NODES: withDefault(RedisClusterNodes, undefined),
   QUEUE_PREFIX: withDefault(QueuePrefix, DEFAULT_QUEUE_PREFIX),
   JWT_SECRET: optionalString,
   JWT_PUBLIC_KEY: optionalString,

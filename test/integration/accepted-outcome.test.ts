@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'chai'
 import { Job } from 'bullmq'
+import { QueryTypes } from 'sequelize'
 import { CREATE_JOB_NAME, createJobId } from '../../shared/queue/create-waitlist-request-job'
 import { startWorker } from '../../worker/main'
 import { createLogger, type Stoppable } from '../../scripts/runtime'
@@ -140,6 +141,29 @@ describe('a 202 always ends in a readable outcome at its Location', () => {
     expect(replayed.headers.get('idempotent-replayed')).to.equal('true')
     expect(replayed.body).to.deep.equal(atLocation.body)
     expect(replayed.body.errors).to.deep.equal(UNKNOWN_CLINIC)
+  })
+
+  it('replays a 202 whose job is no longer kept by running it again: the stored request, written once', async () => {
+    const key = `key-${randomUUID()}`
+    const body = validBody()
+    const location = await accepted(post(jane, body, { key }))
+    const id = location.split('/').pop() ?? ''
+    await startTheWorker()
+    expect((await ended(location, jane)).status).to.equal(200)
+    // What retention does once the job is a day old, or past the newest 100,000 (shared/queue/job-options.ts).
+    await stack.queue.remove(createJobId(id as never))
+
+    expect((await read(location, jane)).status, 'a stored request is read from PostgreSQL').to.equal(200)
+    const replayed = await post(jane, body, { key })
+    expect(replayed.status, replayed.text).to.equal(201)
+    expect(replayed.headers.get('idempotent-replayed')).to.equal('true')
+    expect(replayed.body.data).to.include({ id, status: 'ACTIVE' })
+    const [written] = await stack.sequelize.query<{ requests: number; entries: number }>(
+      `SELECT (SELECT count(*)::int FROM waitlist_requests WHERE id = $1) AS requests,
+              (SELECT count(*)::int FROM waitlist_request_history WHERE request_id = $1) AS entries`,
+      { bind: [id], type: QueryTypes.SELECT },
+    )
+    expect(written).to.deep.equal({ requests: 1, entries: 1 })
   })
 
   it('answers a create that failed for good with 422 at its Location and on every replay: no 404, no 500', async () => {

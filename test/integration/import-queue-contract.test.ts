@@ -10,6 +10,7 @@ import { Actor } from '../../shared/auth/actor'
 import { createRequest, startStack, type TestStack } from '../support/stack'
 import { validBody } from '../support/fixtures'
 import { staffToken } from '../support/tokens'
+import { runImport } from '../../scripts/importer/run-import'
 
 const importer = { sub: 'importer-1', role: 'STAFF', org_id: 'org-a' }
 
@@ -166,6 +167,43 @@ describe('import chunks added straight to the import queue', () => {
       { replacements: { ids }, type: QueryTypes.SELECT },
     )
     expect(history?.n).to.equal(3)
+  })
+
+  it('runs again a chunk whose answer was missed and whose job is no longer kept: its rows answer "existing"', async () => {
+    const decodedActor = Actor.decode(importer)
+    if (decodedActor._tag === 'Left') throw new Error('fixture actor')
+    const batch_id = batch()
+    const spec = importJob({
+      batch_id,
+      chunk: 0,
+      actor: decodedActor.right,
+      rows: [{ row: 2, patient_id: 'pat-a1', body: validBody() }],
+    })
+    // Events of another queue: the importer hears no answer, as across a Redis reconnect.
+    const deaf = new QueueEvents('no-such-queue', {
+      connection: connection.duplicate(),
+      prefix: stack.config.QUEUE_PREFIX,
+    })
+    await deaf.waitUntilReady()
+    // Retention trims the chunk's job once it has finished (the newest 500 chunks are kept), the first time only.
+    let trimmed = false
+    const trim = ({ jobId }: { jobId: string }) => {
+      if (trimmed || jobId !== spec.opts.jobId) return
+      trimmed = true
+      void queue.remove(jobId)
+    }
+    events.on('completed', trim)
+    try {
+      const result = await runImport({ queue, events: deaf, jobs: [spec][Symbol.iterator]() })
+      expect(trimmed).to.equal(true)
+      expect(result).to.deep.equal({
+        outcomes: [{ row: 2, outcome: 'existing', request_id: importRequestId(batch_id, 2) }],
+        interrupted: false,
+      })
+    } finally {
+      events.off('completed', trim)
+      await deaf.close()
+    }
   })
 
   it('rejects a chunk whose envelope is outside the versioned contract, naming what is wrong', async () => {

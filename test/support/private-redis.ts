@@ -20,7 +20,8 @@ export interface PrivateRedis {
   readonly stop: () => Promise<void>
 }
 
-const answers = async (port: number): Promise<boolean> => {
+/** Whether a redis-server answers PING on this local port (once, without retrying). */
+export const redisAnswers = async (port: number): Promise<boolean> => {
   const client = new Redis({
     port,
     host: '127.0.0.1',
@@ -28,6 +29,8 @@ const answers = async (port: number): Promise<boolean> => {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   })
+  // A refused connection is the answer, not an error to print.
+  client.on('error', () => undefined)
   try {
     await client.connect()
     return (await client.ping()) === 'PONG'
@@ -55,7 +58,7 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
       { stdio: 'ignore' },
     )
     await eventually(
-      () => answers(port),
+      () => redisAnswers(port),
       5_000,
       () => `private redis-server did not start on port ${port}`,
     )

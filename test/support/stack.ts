@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq'
-import { Redis as IORedis } from 'ioredis'
 import type { Sequelize } from 'sequelize'
 import type { DestinationStream } from 'pino'
 import * as E from 'fp-ts/Either'
@@ -12,6 +11,7 @@ import { migrateDatabase } from '../../worker/db/migrate'
 import { startIngress, type RunningIngress } from '../../ingress/main'
 import { startWorker } from '../../worker/main'
 import { createLogger, loadConfig, type Stoppable } from '../../scripts/runtime'
+import { redisConnection } from '../../scripts/redis-connection'
 import { fixtures } from './fixtures'
 import { recordOffers } from './offer-recorder'
 import type { OfferOverrides } from '../../worker/offers/offer-services'
@@ -52,7 +52,7 @@ export const startStack = async (
     options.worker === false ? undefined : await startWorker(config, logger, options.offers ?? recordOffers().ports)
   const ingress = await startIngress(config, logger)
   parts.push(ingress, ...(worker === undefined ? [] : [worker]))
-  const queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null })
+  const queueConnection = redisConnection(config, 'blocking', logger)
   const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: config.QUEUE_PREFIX })
   return {
     config,

@@ -29,6 +29,7 @@ describe('decodeConfig (README.md#configuration)', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/waitlist',
         REDIS_URL: 'redis://127.0.0.1:6379/0',
+        REDIS_CLUSTER_NODES: undefined,
         QUEUE_PREFIX: '{waitlist}',
         JWT_SECRET: undefined,
         JWT_PUBLIC_KEY: undefined,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 import { EVENTS_QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import { waitlistJobOptions } from '../../shared/queue/job-options'
 import {
@@ -13,7 +13,7 @@ import { scheduleRepeatableJob } from '../queue/schedule-repeatable-job'
  * written. The age is the interval, so a writer's own enqueue, a moment after its commit, is never raced.
  */
 export const scheduleOutboxSweep = (deps: {
-  readonly connection: Redis
+  readonly connection: RedisClient
   readonly prefix: string
   readonly everyMs: number
 }): Promise<void> =>

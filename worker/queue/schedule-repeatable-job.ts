@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../../scripts/redis-connection'
 
 export interface RepeatableJob {
   readonly queueName: string
@@ -15,7 +15,7 @@ export interface RepeatableJob {
  * registers nothing (another may).
  */
 export const scheduleRepeatableJob = async (
-  deps: { readonly connection: Redis; readonly prefix: string; readonly everyMs: number },
+  deps: { readonly connection: RedisClient; readonly prefix: string; readonly everyMs: number },
   job: RepeatableJob,
 ): Promise<void> => {
   if (deps.everyMs === 0) return
