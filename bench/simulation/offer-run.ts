@@ -124,6 +124,7 @@ const offerDriver =
           case 'expire-opening':
             recorder.closed(opening.id, 'EXPIRED', now)
             break
+          // Added below from timersFor, as the worker adds a step's timers once it has committed.
           case 'schedule-timer':
             break
         }

@@ -25,6 +25,7 @@ type PhoneEvent =
   | {
       readonly kind: 'call-ended'
       readonly clinicId: string
+      readonly slotId: string
       readonly requestId: string
       readonly accepts: boolean
       readonly pickedUp: boolean
@@ -79,7 +80,7 @@ const phoneDriver =
     const lookAt = (desk: Desk, at: Instant) =>
       clock.timer(`phone-${desk.clinic.id}`, at, { kind: 'own', event: { kind: 'look', clinicId: desk.clinic.id } })
 
-    /** Staff, if free, make the next call: the first slot in the queue, the first request not yet called for it. */
+    /** Staff, if free, make the next call: for the slot freed first, to the first request not yet called. */
     const look = (desk: Desk) => {
       if (desk.busy || desk.queue.length === 0) return
       const now = clock.now()
@@ -117,6 +118,7 @@ const phoneDriver =
         world.later(now + callMinutes * MINUTE, {
           kind: 'call-ended',
           clinicId: desk.clinic.id,
+          slotId: slot.id,
           requestId: request.id,
           accepts,
           pickedUp,
@@ -128,10 +130,11 @@ const phoneDriver =
     const callEnded = (event: Extract<PhoneEvent, { kind: 'call-ended' }>) => {
       const desk = deskOf(event.clinicId)
       desk.busy = false
-      const slot = desk.queue[0]
+      const index = desk.queue.findIndex((queued) => queued.id === event.slotId)
+      const slot = desk.queue[index]
       if (event.pickedUp && !event.accepts) recorder.answers.declined += 1
       if (event.accepts && slot !== undefined && waitlist.entry(event.requestId)?.status === 'ACTIVE') {
-        desk.queue.shift()
+        desk.queue.splice(index, 1)
         waitlist.forget(slot.slot)
         const patient = world.patient(event.requestId)
         recorder.closed(slot.id, 'FILLED', clock.now())
@@ -146,11 +149,7 @@ const phoneDriver =
         const id = `opening-${appointment.id}`
         const desk = deskOf(appointment.clinic.id)
         recorder.opening(id, appointment, cause, clock.now())
-        desk.queue.push({
-          id,
-          slot: slotOf(appointment),
-          called: new Set(),
-        })
+        desk.queue.push({ id, slot: slotOf(appointment), called: new Set() })
         look(desk)
       },
       joined: () => undefined,

@@ -78,12 +78,10 @@ const traceWith = (cancelledAt: number): Trace => ({
 })
 const MONDAY_9 = traceWith(at('2026-06-08T09:00'))
 
-const answers = (byPatient: Record<string, Partial<Disposition>>): Dispositions => {
-  return (requestId) => {
-    const n = requestId.slice(-1)
-    return { leaning: 0.99, answers: false, delayMinutes: 0, spread: 0, picksUp: false, ...byPatient[n] }
-  }
-}
+const disposition: Disposition = { leaning: 0.99, answers: false, delayMinutes: 0, spread: 0, picksUp: false }
+const answers =
+  (byPatient: Record<string, Partial<Disposition>>): Dispositions =>
+  (requestId) => ({ ...disposition, ...byPatient[requestId.slice(-1)] })
 // Patient 1 declines after half an hour, patient 2 never answers, patient 3 takes it after ten minutes.
 const HAND = answers({
   '1': { answers: true, delayMinutes: 30, picksUp: true },
@@ -147,6 +145,29 @@ describe('simulation: a clinic by hand, through the service round machine', () =
     ])
     expect(openingOf(run, SLOT.id)).to.include({ status: 'FILLED', endedAt: at('2026-06-08T09:12') })
     expect(run.answers).to.deep.equal({ sent: 3, booked: 1, acceptedTooLate: 0, declined: 1 })
+  })
+})
+
+describe('simulation: the phone list with two slots', () => {
+  it('works through slots in the order they were freed, booking each call for the slot it was about', () => {
+    const sooner = appointment(8, '2026-06-10T10:00', 'patient-8')
+    const trace: Trace = {
+      ...MONDAY_9,
+      events: [
+        ...MONDAY_9.events,
+        { at: at('2026-06-08T09:02'), event: { kind: 'appointment-cancelled', appointment: sooner } },
+      ],
+    }
+    const run = runPhone(trace, 'phone', 60, (requestId) => ({
+      ...disposition,
+      picksUp: !requestId.endsWith('2'),
+      leaning: 0,
+    }))
+    // Patient 1 takes the first slot freed; for the second, patient 2 misses the call and patient 3 takes it.
+    expect(openingOf(run, SLOT.id)).to.include({ status: 'FILLED', endedAt: at('2026-06-08T09:04') })
+    expect(openingOf(run, SLOT.id)?.booked?.requestId).to.equal(P1.request.id)
+    expect(openingOf(run, sooner.id)).to.include({ status: 'FILLED', endedAt: at('2026-06-08T09:12') })
+    expect(openingOf(run, sooner.id)?.booked?.requestId).to.equal(P3.request.id)
   })
 })
 
