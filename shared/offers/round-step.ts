@@ -136,6 +136,17 @@ const timerFired = (
   )
 }
 
+/**
+ * Whether `withoutAny`, the step of `event` run with no candidates, reached a
+ * round start that found nobody: then it must be run again with them. Reading
+ * and ranking candidates costs the most of a step, so callers (the worker,
+ * the simulator) read them only then.
+ */
+export const wantsCandidates = (before: OpeningRounds, withoutAny: StepResult, event: RoundEvent): boolean =>
+  withoutAny.state.status === 'OPEN' &&
+  withoutAny.state.phase.kind === 'idle' &&
+  (before.phase.kind !== 'idle' || event.type === 'candidates-appeared')
+
 export const step = (
   state: OpeningRounds,
   event: RoundEvent,

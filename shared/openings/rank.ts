@@ -30,7 +30,10 @@ export interface RankCandidate {
   readonly reasons: ReadonlyArray<FitReason>
 }
 
-/** An offer a patient declined or let lapse, and when it ended. */
+/** The ends of an offer that count against its patient: declined, or let lapse. */
+export const DEMOTING_STATUSES: ReadonlyArray<string> = ['DECLINED', 'EXPIRED']
+
+/** An offer a patient declined or let lapse (one of DEMOTING_STATUSES), and when it ended. */
 export interface EndedOffer {
   readonly patient_id: string
   readonly ended_at: Date

@@ -53,9 +53,11 @@ const localStart = (start: string, timezone: TimeZone) => {
 /*
  * The slots asked about lately: fit runs once per request against one opening, and converting to a zone is the
  * costly part. A worker ranks many openings at once, so one remembered slot would be replaced before its next
- * request; a few hundred, dropped oldest first, cover every opening in hand.
+ * request; a new request is judged against every idle opening of its clinic (nudge-openings.ts), which the
+ * simulation of a few clinics' quarter (docs/simulation.md) counts in the thousands. A few thousand, dropped oldest
+ * first (about a megabyte), cover every opening in hand.
  */
-const RECENT_SLOTS = 256
+const RECENT_SLOTS = 4096
 const recent = new Map<string, ReturnType<typeof localStart>>()
 
 const localStartOf = (start: string, timezone: TimeZone) => {

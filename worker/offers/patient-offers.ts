@@ -1,6 +1,19 @@
 import { QueryTypes, type Transaction } from 'sequelize'
-import type { EndedOffer } from '../../shared/openings/rank'
+import { DEMOTING_STATUSES, type EndedOffer } from '../../shared/openings/rank'
+import type { OfferStatus } from '../../shared/offers/round-state'
+import {
+  capWindowStart,
+  NO_OFFERS,
+  patientFacts,
+  type PatientFacts,
+  type SentOffer,
+} from '../../shared/offers/patient-facts'
 import type { Database } from '../db/connection'
+
+export type { PatientFacts }
+
+// Written out, not bound: the planner then matches offers_patient_ended's predicate, which names the same statuses.
+const DEMOTING = DEMOTING_STATUSES.map((status) => `'${status}'`).join(', ')
 
 /**
  * The offers a set of patients declined or let lapse that ended at `since` or
@@ -13,22 +26,23 @@ export const findRecentEndedOffers =
     if (patientIds.length === 0) return []
     return db.sequelize.query<EndedOffer>(
       `SELECT patient_id, ended_at FROM offers
-       WHERE patient_id = ANY ($1::text[]) AND status IN ('DECLINED', 'EXPIRED') AND ended_at >= $2`,
+       WHERE patient_id = ANY ($1::text[]) AND status IN (${DEMOTING}) AND ended_at >= $2`,
       { bind: [patientIds, since], type: QueryTypes.SELECT, transaction },
     )
   }
 
-/** What the round machine must know of a candidate's patient that only storage knows. */
-export interface PatientFacts {
-  /** Offers sent to the patient, for any opening, in the 24 hours before now. */
-  readonly offersInLastDay: number
-  /** Whether the patient holds a PENDING offer for another opening. */
-  readonly holdsPendingOffer: boolean
+interface SentOfferRow {
+  readonly patient_id: string
+  readonly opening_id: string
+  readonly status: OfferStatus
+  readonly created_at: Date
 }
 
-const NO_OFFERS: PatientFacts = { offersInLastDay: 0, holdsPendingOffer: false }
-
-/** Each patient's facts at `now`, for one opening; a patient never offered anything has none of either. */
+/**
+ * Each patient's facts at `now`, for one opening, judged by `patientFacts` on
+ * the only offers that can change them: those sent since the daily cap's
+ * window began, and those still PENDING (a few a patient at most).
+ */
 export const findPatientFacts = async (
   db: Database,
   transaction: Transaction,
@@ -37,20 +51,23 @@ export const findPatientFacts = async (
   const rows =
     input.patientIds.length === 0
       ? []
-      : await db.sequelize.query<{ patient_id: string; last_day: number; holds: boolean }>(
-          `SELECT patient_id,
-             count(*) FILTER (WHERE created_at > $3::timestamptz - interval '1 day')::int AS last_day,
-             coalesce(bool_or(status = 'PENDING' AND opening_id <> $2), false) AS holds
-           FROM offers
-           WHERE patient_id = ANY ($1::text[]) AND (created_at > $3::timestamptz - interval '1 day' OR status = 'PENDING')
-           GROUP BY patient_id`,
-          { bind: [input.patientIds, input.openingId, input.now], type: QueryTypes.SELECT, transaction },
+      : await db.sequelize.query<SentOfferRow>(
+          `SELECT patient_id, opening_id, status, created_at FROM offers
+           WHERE patient_id = ANY ($1::text[]) AND (created_at > $2 OR status = 'PENDING')`,
+          {
+            bind: [input.patientIds, new Date(capWindowStart(input.now.getTime()))],
+            type: QueryTypes.SELECT,
+            transaction,
+          },
         )
-  const facts = new Map(
-    rows.map((row): [string, PatientFacts] => [
-      row.patient_id,
-      { offersInLastDay: row.last_day, holdsPendingOffer: row.holds },
-    ]),
-  )
-  return (patientId) => facts.get(patientId) ?? NO_OFFERS
+  const offers = new Map<string, SentOffer[]>()
+  for (const row of rows) {
+    const sent = { openingId: row.opening_id, status: row.status, createdAt: row.created_at.getTime() }
+    offers.set(row.patient_id, [...(offers.get(row.patient_id) ?? []), sent])
+  }
+  const now = input.now.getTime()
+  return (patientId) => {
+    const sent = offers.get(patientId)
+    return sent === undefined ? NO_OFFERS : patientFacts(sent, input.openingId, now)
+  }
 }

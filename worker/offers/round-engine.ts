@@ -5,7 +5,7 @@ import { atClinic } from '../../shared/openings/opening-access'
 import type { OfferDomainEvent } from '../../shared/offers/offer-events'
 import type { OfferPolicy } from '../../shared/reference-data/offer-policy'
 import type { Candidate, OpeningRounds, RoundEvent, ScheduleTimer, StepResult } from '../../shared/offers/round-state'
-import { step } from '../../shared/offers/round-step'
+import { step, wantsCandidates } from '../../shared/offers/round-step'
 import { timersFor } from '../../shared/offers/round-timers'
 import type { Database } from '../db/connection'
 import type { WriteEvents } from '../outbox/outbox-writer'
@@ -51,12 +51,6 @@ const createdBatch = (result: StepResult) => {
   for (const effect of result.effects) if (effect.type === 'create-offers') return effect
   return undefined
 }
-
-/** Whether the step, run without candidates, reached a round start that found nobody: then it needs them. */
-const wantsCandidates = (before: OpeningRounds, withoutAny: StepResult, event: RoundEvent): boolean =>
-  withoutAny.state.status === 'OPEN' &&
-  withoutAny.state.phase.kind === 'idle' &&
-  (before.phase.kind !== 'idle' || event.type === 'candidates-appeared')
 
 /**
  * Whether the step left the opening OPEN with nobody to offer, having had a round or being new. A request written
