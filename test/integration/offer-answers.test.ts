@@ -41,8 +41,7 @@ describe('offer answers: the first acceptance books the slot, and everything els
   const patients = (count: number) => scenes.patients(count)
   const newDay = () => scenes.newDay()
   const offered = (count: number) => scenes.offered(count)
-  const eventsOf = (openingId: string) =>
-    recorder.events.filter((event) => event.data.opening_id === openingId).map((event) => event.type)
+  const eventsOf = (openingId: string) => recorder.eventsOf(openingId).map((event) => event.type)
 
   before(async () => {
     stack = await startStack({}, { offers: recorder.ports })

@@ -43,8 +43,7 @@ describe('offer rounds: every policy field, progression by decline and by expiry
   const patients = (count: number) => Array.from({ length: count }, () => nextPatient++)
   const dayAhead = (days: number, time = '10:00') =>
     DateTime.fromISO(`${DateTime.now().setZone(zone).plus({ days }).toISODate()}T${time}`, { zone })
-  const eventsOf = (openingId: string) =>
-    recorder.events.filter((event) => event.data.opening_id === openingId).map((event) => event.type)
+  const eventsOf = (openingId: string) => recorder.eventsOf(openingId).map((event) => event.type)
 
   before(async () => {
     stack = await startStack({}, { offers: recorder.ports })

@@ -44,7 +44,7 @@ describe('offers over HTTP: the patient or staff answer, the first acceptance bo
   const read = (id: string, token: string) => call(stack, 'GET', `${OFFERS_PATH}/${id}`, { token })
   const linkOf = (id: string) => offerLink(stack.config.PUBLIC_BASE_URL, stack.config.OFFER_LINK_SECRET, id as OfferId)
   const filledEvents = (openingId: string) =>
-    recorder.events.filter((event) => event.type === 'opening.filled' && event.data.opening_id === openingId)
+    recorder.eventsOf(openingId).filter((event) => event.type === 'opening.filled')
 
   before(async () => {
     stack = await startStack({}, { offers: recorder.ports })

@@ -261,7 +261,7 @@ describe('offer events reach the organization’s webhook, signed, at least once
         'offer.created',
         'offer.created',
       ])
-      expect(recorder.events.filter((event) => event.data.opening_id === openingId)).to.have.length(2)
+      expect(recorder.eventsOf(openingId)).to.have.length(2)
       expect(await openingOf(stack, openingId)).to.include({ status: 'OPEN' })
     } finally {
       await stack.sequelize.query(

@@ -30,7 +30,7 @@ describe('offers over HTTP: what withdraws them, and twenty acceptances racing f
   const accept = (id: string, token: string) => answerOffer(stack, 'accept', id, token)
   const read = (id: string, token: string) => call(stack, 'GET', `${OFFERS_PATH}/${id}`, { token })
   const filledEvents = (openingId: string) =>
-    recorder.events.filter((event) => event.type === 'opening.filled' && event.data.opening_id === openingId)
+    recorder.eventsOf(openingId).filter((event) => event.type === 'opening.filled')
 
   before(async () => {
     stack = await startStack({}, { offers: recorder.ports })

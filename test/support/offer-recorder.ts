@@ -6,6 +6,8 @@ interface OfferRecorder {
   readonly ports: OfferOverrides
   /** Every event the outbox stored, in order, once its transaction committed (a rolled-back change leaves none). */
   readonly events: OutboxEvent[]
+  /** The events of one opening, in order. */
+  readonly eventsOf: (openingId: string) => OutboxEvent[]
   /** An organization's policy from now on: the defaults with these fields. */
   readonly setPolicy: (organizationId: string, policy: Partial<OfferPolicy>) => void
 }
@@ -20,6 +22,7 @@ export const recordOffers = (): OfferRecorder => {
   const policies = new Map<string, OfferPolicy>()
   return {
     events,
+    eventsOf: (openingId) => events.filter((event) => event.data.opening_id === openingId),
     setPolicy: (organizationId, policy) => policies.set(organizationId, { ...DEFAULT_OFFER_POLICY, ...policy }),
     ports: {
       emit: (outbox) => async (transaction, news) => {
