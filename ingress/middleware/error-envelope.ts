@@ -1,10 +1,12 @@
 import type { Middleware } from 'koa'
 import type { Logger } from 'pino'
 import { ANSWER_HEADERS, respond, statusAnswer } from '../http/answers'
+import { isDatabaseUnavailable } from '../http/database-unavailable'
 import { loggedPath } from '../offer-page/offer-page-paths'
 import { requestIdOf } from './request-log'
 
 const statusOf = (error: unknown): number => {
+  if (isDatabaseUnavailable(error)) return 503
   const status =
     (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
@@ -24,9 +26,10 @@ const messageForEmpty = (method: string, path: string, status: number): string |
 /**
  * Koa's one error-handling middleware, at the top: what a route answered
  * itself went through ingress/http/answers.ts; here thrown client errors (the
- * body parser's 413, a 503 from the queue) keep their message, anything else is
- * a 500 whose details go to the log only, and an empty 4xx/5xx (an unknown
- * route, a wrong method) gets an envelope too.
+ * body parser's 413, a 503 from the queue) keep their message, PostgreSQL out
+ * of reach is a 503 as Redis is, anything else is a 500 whose details go to the
+ * log only, and an empty 4xx/5xx (an unknown route, a wrong method) gets an
+ * envelope too.
  */
 export const errorEnvelopeMiddleware =
   (logger: Logger): Middleware =>

@@ -98,7 +98,8 @@ const implied = (route: RouteDoc): Readonly<Record<string, ResponseDoc>> => ({
   ...(route.body === undefined
     ? {}
     : { 400: { shared: 'BadRequest' }, 413: { shared: 'PayloadTooLarge' }, 415: { shared: 'UnsupportedMediaType' } }),
-  ...(route.access === 'public' ? {} : { 429: { shared: 'TooManyRequests' } }),
+  // Every authenticated route reads PostgreSQL or Redis, and answers 503 while either is out of reach.
+  ...(route.access === 'public' ? {} : { 429: { shared: 'TooManyRequests' }, 503: { shared: 'ServiceUnavailable' } }),
 })
 
 const isPage = (route: RouteDoc) =>

@@ -127,6 +127,25 @@ describe('PostgreSQL unreachable while jobs run (cut off behind a TCP relay)', f
     await proxy?.close()
   })
 
+  it('answers reads with 503 (code 5030), never a 500, while PostgreSQL is out of reach, and serves them again after', async () => {
+    const created = await createRequest(stack, patientToken(), validBody())
+    expect(created.status, created.text).to.equal(201)
+    const path = created.headers.get('location') ?? ''
+    // A connection pooled before the cut (cut under it), then new connections (refused by the relay).
+    expect((await call(stack, 'GET', path, { token: patientToken() })).status).to.equal(200)
+    await proxy.cut()
+    try {
+      for (const read of [path, path, `${CREATE_PATH}?clinic_id=clinic-a1`]) {
+        const answer = await call(stack, 'GET', read, { token: patientToken() })
+        expect(answer.status, answer.text).to.equal(503)
+        expect(answer.body).to.deep.include({ code: 5030, message: 'service temporarily unavailable, please retry' })
+      }
+    } finally {
+      await proxy.restore()
+    }
+    await eventually(async () => (await call(stack, 'GET', path, { token: patientToken() })).status === 200, 10_000)
+  })
+
   it('retries the jobs with backoff and completes every acknowledged one once PostgreSQL is back, none failed', async () => {
     const before = await countRequests(stack.sequelize)
     await proxy.cut()
