@@ -16,7 +16,7 @@ import { migrateDatabase } from '../worker/db/migrate'
 import { candidatePrefilter, findRankedCandidates, selectCandidateRequests } from '../worker/openings/find-candidates'
 import { findRecentEndedOffers } from '../worker/offers/patient-offers'
 import { insertOpening } from '../worker/openings/opening-repository'
-import { percentile } from './support/percentiles'
+import { percentile } from '../test/support/percentiles'
 import { benchServiceEnv, spawnNode } from './support/bench-processes'
 import { offerFigures, type OpeningToPost } from './support/offer-figures'
 import {

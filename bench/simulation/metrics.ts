@@ -1,5 +1,5 @@
 import type { Instant } from '../../shared/offers/instant'
-import { percentile } from '../support/percentiles'
+import { percentile } from '../../test/support/percentiles'
 import type { RunOutcome } from './outcomes'
 
 /**

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon'
-import { percentile } from './percentiles'
+import { percentile } from '../../test/support/percentiles'
 
 /** One level of load: how much got through, how fast, and how much failed. */
 export interface LoadFigures {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { QueryTypes } from 'sequelize'
 import type { Config } from '../../shared/config/config'
 import type { Database } from '../../worker/db/connection'
-import { percentile } from './percentiles'
+import { percentile } from '../../test/support/percentiles'
 import { benchStaffToken, benchToken } from './waitlist-fixture'
 
 /**
