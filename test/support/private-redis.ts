@@ -54,7 +54,11 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
   const launch = async () => {
     server = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'],
+      // On the command line, not CONFIG SET: a restart must come back with the same settings.
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+        ...['--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'],
+      ],
       { stdio: 'ignore' },
     )
     await eventually(
@@ -72,10 +76,6 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
     await gone
   }
   await launch()
-  const config = new Redis({ port, host: '127.0.0.1' })
-  await config.config('SET', 'appendfsync', 'always')
-  await config.config('SET', 'maxmemory-policy', 'noeviction')
-  await config.quit()
   return {
     url: `redis://127.0.0.1:${port}/0`,
     kill,
