@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Answer } from './client'
 import type { Random } from './random'
-import { answeredId, type Records } from './records'
+import { answeredId, recordAnswers } from './records'
 import { sendUntilAnswered, type Workload } from './request-workload'
 import { OFFER_CLINIC, PROVIDER, clinicDay } from './world'
 
@@ -25,17 +25,6 @@ const pendingOffers = async (workload: Workload, openingId: string): Promise<Pen
   }
   return []
 }
-
-const record = (records: Records, kind: 'accept' | 'decline', answer: Answer, openingId: string, offerId: string) =>
-  records.add({
-    kind,
-    startedAt: answer.startedAt,
-    endedAt: answer.endedAt,
-    status: answer.status,
-    attempts: 1,
-    openingId,
-    offerId,
-  })
 
 /**
  * The front desk opening slots at the offer clinic, and the patients offered each one answering at once: every
@@ -63,14 +52,8 @@ export const openingsClient = async (workload: Workload, random: Random, seed: n
         },
       }),
     )
-    const last = answers[answers.length - 1] as Answer
-    const openingId = answeredId(last)
-    records.add({
-      kind: 'open-slot',
-      startedAt: (answers[0] as Answer).startedAt,
-      endedAt: last.endedAt,
-      status: last.status,
-      attempts: answers.length,
+    const openingId = answeredId(answers[answers.length - 1] as Answer)
+    const last = recordAnswers(records, 'open-slot', answers, {
       marker: externalId,
       ...(openingId === undefined ? {} : { openingId }),
     })
@@ -82,13 +65,13 @@ export const openingsClient = async (workload: Workload, random: Random, seed: n
         token: tokens.patient(first.patient_id),
         body: { reason: 'away that week' },
       })
-      record(records, 'decline', answer, openingId, first.id)
+      recordAnswers(records, 'decline', [answer], { openingId, offerId: first.id })
     }
     await Promise.all(
       offers.flatMap((offer) =>
         [tokens.patient(offer.patient_id), tokens.staff(`desk-chaos-${random.between(1, 3)}`)].map(async (token) => {
           const answer = await client.send('POST', `${OFFERS}/${offer.id}/accept`, { token })
-          record(records, 'accept', answer, openingId, offer.id)
+          recordAnswers(records, 'accept', [answer], { openingId, offerId: offer.id })
         }),
       ),
     )

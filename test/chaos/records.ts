@@ -45,6 +45,33 @@ export const records = (): Records => {
   return { add: (operation) => operations.push(operation), all: () => operations }
 }
 
+/** What an operation was about, besides its answers. */
+type About = Omit<Operation, 'kind' | 'startedAt' | 'endedAt' | 'status' | 'attempts'>
+
+/**
+ * Records the answers one operation got (several when it was sent again) as one operation: from the first call's
+ * start to the last call's answer. Answers the last answer.
+ */
+export const recordAnswers = (
+  records: Records,
+  kind: OperationKind,
+  answers: ReadonlyArray<Answer>,
+  about: About = {},
+): Answer => {
+  const [first] = answers
+  const last = answers[answers.length - 1]
+  if (first === undefined || last === undefined) throw new Error(`${kind} recorded without an answer`)
+  records.add({
+    kind,
+    startedAt: first.startedAt,
+    endedAt: last.endedAt,
+    status: last.status,
+    attempts: answers.length,
+    ...about,
+  })
+  return last
+}
+
 /** The id an answer names (`data.id`), whatever its status. */
 export const answeredId = (answer: Answer): string | undefined => {
   const id: unknown = answer.body?.data?.id

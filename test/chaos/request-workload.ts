@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { randomUUID } from 'node:crypto'
 import type { Answer, Client } from './client'
 import type { Random } from './random'
-import { answeredId, worthRetrying, type OperationKind, type Records } from './records'
+import { answeredId, recordAnswers, worthRetrying, type OperationKind, type Records } from './records'
 import { LIFECYCLE_CLINIC, OFFER_CLINIC, clinicDay, patientCount, patientId, requestBody, type Tokens } from './world'
 
 const REQUESTS = '/apis/v1/waitlist-requests'
@@ -72,14 +72,8 @@ export const requestClient = async (workload: Workload, random: Random, live: Ma
         ...(kind === 'create-unkeyed' ? {} : { headers: { 'Idempotency-Key': key } }),
       })
     const answers = kind === 'create-unkeyed' ? [await send()] : await sendUntilAnswered(send)
-    const last = answers[answers.length - 1] as Answer
     const ids = [...new Set(answers.map(answeredId).filter((id): id is string => id !== undefined))]
-    records.add({
-      kind,
-      startedAt: (answers[0] as Answer).startedAt,
-      endedAt: last.endedAt,
-      status: last.status,
-      attempts: answers.length,
+    const last = recordAnswers(records, kind, answers, {
       marker,
       ...who.filedBy,
       answeredIds: ids,
@@ -120,15 +114,7 @@ export const requestClient = async (workload: Workload, random: Random, live: Ma
                 body: { appointment_id: marker, appointment_start: new Date(Date.now() + 86_400_000).toISOString() },
               })
             : await client.send('GET', path, { token: byPatient })
-    records.add({
-      kind,
-      startedAt: answer.startedAt,
-      endedAt: answer.endedAt,
-      status: answer.status,
-      attempts: 1,
-      requestId: request.id,
-      ...(kind === 'read' ? {} : { marker }),
-    })
+    recordAnswers(records, kind, [answer], { requestId: request.id, ...(kind === 'read' ? {} : { marker }) })
     const stillActive = kind === 'change' || kind === 'read'
     if (stillActive && answer.status === 200) {
       const version = Number(answer.headers?.get('etag')?.replaceAll('"', ''))

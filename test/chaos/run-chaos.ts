@@ -8,7 +8,7 @@ import { runFaults, type Fault } from './faults'
 import { importUntilDone, writeImportFile, type ImportFile, type ImportRun } from './import-workload'
 import { openingsClient } from './offer-workload'
 import { randomStream } from './random'
-import { records as newRecords, type Records } from './records'
+import { answeredId, recordAnswers, records as newRecords, type Records } from './records'
 import { chaosReport, reportTable, type ChaosReport } from './report'
 import { reconcile } from './reconcile'
 import { requestClient, type Live, type Workload } from './request-workload'
@@ -56,16 +56,11 @@ const probeUntilCreated = async (client: Client, workload: Workload): Promise<nu
       body: requestBody(OFFER_CLINIC, marker, 5),
       headers: { 'Idempotency-Key': `probe-${marker}` },
     })
-    const id: unknown = answer.body?.data?.id
-    workload.records.add({
-      kind: 'probe',
-      startedAt: answer.startedAt,
-      endedAt: answer.endedAt,
-      status: answer.status,
-      attempts: 1,
+    const id = answeredId(answer)
+    recordAnswers(workload.records, 'probe', [answer], {
       marker,
       filedBy: patient,
-      ...(typeof id === 'string' ? { requestId: id, answeredIds: [id] } : {}),
+      ...(id === undefined ? {} : { requestId: id, answeredIds: [id] }),
     })
     if (answer.status === 201) return answer.endedAt
     await sleep(250)
