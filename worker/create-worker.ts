@@ -106,12 +106,21 @@ export const dispatchByName =
     return processor(job, token)
   }
 
+/**
+ * How many times a job may be taken back from a worker that went silent (killed, stopped, its lock lapsed) before
+ * BullMQ fails it for good. Its default, 1, fails an acknowledged create whose worker dies during a rolling restart
+ * after its first worker died too; every job here is safe to run again (docs/queue-contract.md), so a stall costs
+ * only a rerun. A job that kills every worker it reaches still ends, after three.
+ */
+const MAX_STALLED_COUNT = 3
+
 export const workerOptions = (settings: WorkerSettings) => ({
   connection: settings.connection,
   prefix: settings.prefix,
   concurrency: settings.concurrency,
   lockDuration: settings.lockDurationMs,
   stalledInterval: settings.stalledIntervalMs,
+  maxStalledCount: MAX_STALLED_COUNT,
   // Named by host and process, so a job's `processedBy` says which process ran it.
   name: `${hostname()}:${process.pid}`,
   autorun: false,

@@ -13,7 +13,7 @@ import { spawnService, type ServiceProcess } from '../support/processes'
 
 /**
  * Short locks so a dead worker's job is noticed within seconds, not BullMQ's default 30; not so short that a
- * loaded machine's event-loop lag lets the live worker's own lock lapse (a second stall would fail the job).
+ * loaded machine's event-loop lag lets the live worker's own lock lapse (each lapse is a stall; a fourth fails the job).
  */
 const QUICK_STALL = { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '1000' }
 
@@ -74,6 +74,44 @@ describe('restarts: workers killed or stopped, an ingress killed while a request
     await eventually(async () => (await job.getState()) === 'completed', 30_000)
     const finished = await stack.queue.getJob(job.id ?? '')
     expect(finished?.returnvalue.outcome).to.equal('created')
+    expect(await countRequests(stack.sequelize, 'id = :id', { id: requestId })).to.equal(1)
+  })
+
+  it('completes a job whose workers stalled twice in a row (SIGSTOP past the lock): a third writes it, once', async () => {
+    const lock = await lockRequestsTable(stack.sequelize)
+    const requestId = randomUUID()
+    const stalled: ServiceProcess[] = []
+    const job = await add(requestId)
+    // The job as the queue has it now: its state and how many times it has been taken back from a silent worker.
+    const seen = async () => {
+      const current = await stack.queue.getJob(job.id ?? '')
+      return { state: await job.getState(), stalls: current?.stalledCounter ?? 0 }
+    }
+    try {
+      for (const stalls of [0, 1]) {
+        const worker = await start('start-worker', QUICK_STALL)
+        await eventually(async () => {
+          const now = await seen()
+          return now.state === 'active' && now.stalls === stalls
+        }, 30_000)
+        worker.child.kill('SIGSTOP')
+        stalled.push(worker)
+      }
+      await start('start-worker', QUICK_STALL)
+      let last = await seen()
+      await eventually(
+        async () => (last = await seen()).stalls === 2,
+        30_000,
+        () => JSON.stringify(last),
+      )
+      expect(last.state).not.to.equal('failed')
+    } finally {
+      await lock.release()
+      for (const worker of stalled) worker.child.kill('SIGCONT')
+    }
+    await eventually(async () => (await job.getState()) === 'completed', 30_000)
+    // Whichever ran it to the end, the stopped ones' inserts included (PostgreSQL ran them once the lock went): one row.
+    expect((await stack.queue.getJob(job.id ?? ''))?.returnvalue.outcome).to.be.oneOf(['created', 'existing'])
     expect(await countRequests(stack.sequelize, 'id = :id', { id: requestId })).to.equal(1)
   })
 
