@@ -28,7 +28,7 @@ import {
   zoneAt,
 } from '../support/offers'
 import { startStack, type TestStack } from '../support/stack'
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
+import { startWebhookReceiver, withoutLinks, type WebhookReceiver } from '../support/webhook-receiver'
 
 const SECRET = 'offer-webhook-secret-0001'
 
@@ -162,8 +162,10 @@ describe('offer events reach the organization’s webhook, signed, at least once
     expect(withdrawn.map((event) => ('offer_id' in event.data ? event.data.offer_id : undefined))).to.have.members(
       others.map((offer) => offer.id),
     )
-    // Ids only: the names the API shows with an offer never leave in an event.
-    for (const delivery of receiver.deliveries()) expect(delivery.body).not.to.match(/first_name|last_name|Ng|Ada/)
+    // Ids only: the names the API shows with an offer never leave in an event. The links are left out of the look:
+    // their random base64url tokens may well hold the letters "Ng" or "Ada".
+    for (const delivery of receiver.deliveries())
+      expect(withoutLinks(delivery.body)).not.to.match(/first_name|last_name|Ng|Ada/)
   })
 
   it('sends offer.declined for a decline and offer.expired when a hold ends unanswered', async () => {
