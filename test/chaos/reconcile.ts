@@ -142,6 +142,20 @@ const checkOpenings = async (db: Postgres, evidence: Evidence): Promise<Finding[
       kind: 'inconsistent',
       detail: `opening ${row.id} is ${row.status} (booked offer ${row.booked}) with its accepted offer's request ${row.request}`,
     })
+  // An OPEN opening must be working through its rounds: opened (not left 'new'), and a round's timer must have fired.
+  for (const row of await rows<{ id: string; round_phase: string; late_s: number | null }>(
+    db,
+    `SELECT id, round_phase, extract(epoch FROM $1::timestamptz - round_at)::int AS late_s FROM openings
+     WHERE status = 'OPEN' AND (round_phase = 'new' OR (round_phase IN ('waiting', 'live') AND round_at < $1::timestamptz - interval '30 seconds'))`,
+    [evidence.settledAt],
+  ))
+    findings.push({
+      kind: 'inconsistent',
+      detail:
+        row.round_phase === 'new'
+          ? `opening ${row.id} is OPEN and its rounds never started`
+          : `opening ${row.id}'s ${row.round_phase} round was due ${row.late_s} s before the run settled`,
+    })
   const accepted = new Map(
     (await rows<{ id: string; status: string }>(db, 'SELECT id, status FROM offers')).map((row) => [
       row.id,
