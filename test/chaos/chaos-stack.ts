@@ -38,6 +38,21 @@ export interface ChaosStack {
   readonly stop: () => Promise<void>
 }
 
+/** The run's database, migrated and seeded as `npm run db:migrate` and `db:seed` would. */
+const prepareDatabase = async (env: NodeJS.ProcessEnv, databaseUrl: string, seed: unknown): Promise<void> => {
+  await ensureDatabase(databaseUrl)
+  const config = decodeConfig({ ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' })
+  if (E.isLeft(config)) throw new Error(config.left)
+  await migrateDatabase(config.right, createLogger(config.right, 'chaos'))
+  const db = openDatabase(databaseUrl, { poolMax: 1 })
+  try {
+    const seeded = await seedReferenceData(db, seed)
+    if (E.isLeft(seeded)) throw new Error(`chaos reference data refused: ${JSON.stringify(seeded.left)}`)
+  } finally {
+    await db.sequelize.close()
+  }
+}
+
 /**
  * Everything of the run's own: a Redis persisting every write (append-only, fsync always), a PostgreSQL cluster
  * behind a relay that can be cut, a webhook receiver, the database migrated and seeded, and two API processes and
@@ -71,14 +86,19 @@ export const startChaosStack = async (out: string, seed: number): Promise<ChaosS
     RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
   }
   const databaseUrl = postgres.urlFor(DATABASE)
-  await ensureDatabase(databaseUrl)
-  const config = decodeConfig({ ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' })
-  if (E.isLeft(config)) throw new Error(config.left)
-  await migrateDatabase(config.right, createLogger(config.right, 'chaos'))
-  const db = openDatabase(databaseUrl, { poolMax: 1 })
-  const seeded = await seedReferenceData(db, referenceData(receiver.url, `chaos-webhook-secret-${seed}`))
-  await db.sequelize.close()
-  if (E.isLeft(seeded)) throw new Error(`chaos reference data refused: ${JSON.stringify(seeded.left)}`)
+  const servers = async () => {
+    await receiver.stop()
+    await relay.close()
+    await postgres.stop()
+    await redis.stop()
+  }
+  try {
+    await prepareDatabase(env, databaseUrl, referenceData(receiver.url, `chaos-webhook-secret-${seed}`))
+  } catch (error) {
+    // pg_ctl's server outlives this process: a run that cannot start must not leave it behind.
+    await servers()
+    throw error
+  }
   const ports = [await freePort(), await freePort()]
   const supervisor = supervise(
     [
@@ -100,10 +120,7 @@ export const startChaosStack = async (out: string, seed: number): Promise<ChaosS
     stallMs: LOCK_MS + STALLED_CHECK_MS + 2_000,
     stop: async () => {
       await supervisor.stop()
-      await receiver.stop()
-      await relay.close()
-      await postgres.stop()
-      await redis.stop()
+      await servers()
     },
   }
 }
