@@ -1,6 +1,6 @@
 import type { Client as Postgres } from 'pg'
 import type { ImportFile, ImportRun } from './import-workload'
-import type { Operation } from './records'
+import { CREATE_KINDS, type Operation, type OperationKind } from './records'
 import { OFFER_CLINIC, ORG } from './world'
 
 export type FindingKind =
@@ -24,8 +24,7 @@ export interface Evidence {
   readonly settledAt: Date
 }
 
-const CREATES = new Set(['create', 'create-unkeyed', 'create-refused', 'probe'])
-const WRITES = new Set(['change', 'cancel', 'fulfil'])
+const WRITES: ReadonlySet<OperationKind> = new Set(['change', 'cancel', 'fulfil'])
 const refusal = (status: number) => status >= 400 && status < 500
 
 const rows = async <R>(db: Postgres, sql: string, values: unknown[] = []): Promise<R[]> =>
@@ -66,7 +65,7 @@ const writesByMarker = async (db: Postgres): Promise<Map<string, number>> => {
 
 const checkCreates = (evidence: Evidence, byMarker: Map<string, string[]>): Finding[] =>
   evidence.operations
-    .filter((operation) => CREATES.has(operation.kind) && operation.marker !== undefined)
+    .filter((operation) => CREATE_KINDS.has(operation.kind) && operation.marker !== undefined)
     .flatMap((operation): Finding[] => {
       const stored = byMarker.get(operation.marker ?? '') ?? []
       const about = `${operation.kind} ${operation.marker} (answered ${operation.status})`

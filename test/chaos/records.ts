@@ -13,6 +13,9 @@ export type OperationKind =
   | 'accept'
   | 'decline'
 
+/** The operations that file a request, each judged by whether its marker was stored once. */
+export const CREATE_KINDS: ReadonlySet<OperationKind> = new Set(['create', 'create-unkeyed', 'create-refused', 'probe'])
+
 /**
  * One operation as the client saw it: the last answer (0: none came), how many calls it took (a keyed create and
  * an opening with an external_id are sent again after no answer or a 5xx, as a careful client does), and what it

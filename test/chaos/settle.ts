@@ -4,7 +4,7 @@ import { Redis } from 'ioredis'
 import type { Client as Postgres } from 'pg'
 import { EVENTS_QUEUE_NAME, IMPORT_QUEUE_NAME, QUEUE_NAME } from '../../shared/queue/waitlist-queue'
 import type { Client } from './client'
-import type { Operation } from './records'
+import { CREATE_KINDS, type Operation } from './records'
 import type { Tokens } from './world'
 
 const SETTLE_FOR_MS = 120_000
@@ -22,8 +22,7 @@ export const settleAccepted = async (
   const settled = new Map<string, number>()
   const deadline = Date.now() + SETTLE_FOR_MS
   for (const operation of operations) {
-    if (operation.status !== 202 || operation.requestId === undefined || operation.kind === 'open-slot') continue
-    if (!['create', 'create-unkeyed', 'create-refused', 'probe'].includes(operation.kind)) continue
+    if (operation.status !== 202 || operation.requestId === undefined || !CREATE_KINDS.has(operation.kind)) continue
     for (;;) {
       const token = operation.filedBy === undefined ? tokens.staff('desk-chaos') : tokens.patient(operation.filedBy)
       const answer = await client.send('GET', `/apis/v1/waitlist-requests/${operation.requestId}`, { token })
