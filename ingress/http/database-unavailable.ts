@@ -1,5 +1,5 @@
 import { ConnectionError } from 'sequelize'
-import { isRecord } from '../../shared/codecs/input-guards'
+import { driverErrorsOf } from '../../worker/db/driver-errors'
 
 /**
  * SQLSTATE classes that say the database is away or full, not that the statement is wrong: 08 connection
@@ -23,11 +23,9 @@ const unavailableCode = (code: unknown): boolean =>
  */
 export const isDatabaseUnavailable = (error: unknown): boolean => {
   if (error instanceof ConnectionError) return true
-  if (!isRecord(error)) return false
-  return [error['original'], error['parent'], error].some(
+  return driverErrorsOf(error).some(
     (candidate) =>
-      isRecord(candidate) &&
-      (unavailableCode(candidate['code']) ||
-        (typeof candidate['message'] === 'string' && CUT_CONNECTION.test(candidate['message']))),
+      unavailableCode(candidate['code']) ||
+      (typeof candidate['message'] === 'string' && CUT_CONNECTION.test(candidate['message'])),
   )
 }

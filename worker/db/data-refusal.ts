@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import type { FieldErrors } from '../../shared/errors/field-error'
-import { isRecord } from '../../shared/codecs/input-guards'
+import { driverErrorsOf } from './driver-errors'
 
 /** What node-postgres reports of a refusal; Sequelize keeps it as `original` (and `parent`) on the error it throws. */
 interface PgErrorFields {
@@ -11,9 +11,8 @@ interface PgErrorFields {
 }
 
 const pgErrorOf = (error: unknown): PgErrorFields | undefined => {
-  if (!isRecord(error)) return undefined
-  for (const candidate of [error['original'], error['parent'], error]) {
-    if (isRecord(candidate) && typeof candidate['code'] === 'string') return { ...candidate, code: candidate['code'] }
+  for (const candidate of driverErrorsOf(error)) {
+    if (typeof candidate['code'] === 'string') return { ...candidate, code: candidate['code'] }
   }
   return undefined
 }
